@@ -1,0 +1,38 @@
+// Builds the Electron main process, the preload and the renderer into out/; needs no Electron binary.
+// The same renderer build is what web mode serves.
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+const fromRoot = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+const resolve = { alias: { '@shared': fromRoot('./electron/shared') } };
+
+export default defineConfig({
+  main: {
+    resolve,
+    build: {
+      outDir: fromRoot('./out/main'),
+      rollupOptions: { input: { index: fromRoot('./electron/main/index.ts') } },
+    },
+  },
+  preload: {
+    resolve,
+    build: {
+      outDir: fromRoot('./out/preload'),
+      // A sandboxed preload cannot load ES modules or other files: one CommonJS bundle.
+      rollupOptions: {
+        input: { index: fromRoot('./electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: fromRoot('./renderer'),
+    resolve,
+    plugins: [react()],
+    build: {
+      outDir: fromRoot('./out/renderer'),
+      rollupOptions: { input: fromRoot('./renderer/index.html') },
+    },
+  },
+});

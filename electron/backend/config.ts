@@ -1,0 +1,74 @@
+// The backend's settings: where it reads the host (roots, env, identity), XDG paths, engine endpoints
+// and timeouts. Built from the process by default; tests override any part. Never imports electron.
+import os from 'node:os';
+import path from 'node:path';
+
+/** Where the doctor reads the host from; tests point these at fixture trees. */
+export interface HostRoots {
+  proc: string;
+  sys: string;
+  dev: string;
+  etc: string;
+  run: string;
+}
+
+export interface UserIdentity {
+  uid: number;
+  gid: number;
+  /** Supplementary groups held by this process. */
+  groups: number[];
+  name: string;
+  home: string;
+}
+
+export interface BackendConfig {
+  env: Readonly<Record<string, string | undefined>>;
+  identity: UserIdentity;
+  roots: HostRoots;
+  paths: {
+    /** $XDG_RUNTIME_DIR/isolab, else ~/.cache/isolab: per-run secrets such as web-mode tokens. */
+    runtimeDir: string;
+  };
+  docker: {
+    rootfulSocket: string;
+    podmanRootfulSocket: string;
+  };
+  libvirt: {
+    uris: string[];
+  };
+  /** How long one check (a virsh call, a Docker ping) may take before it is reported as hung. */
+  checkTimeoutMs: number;
+}
+
+export function identityFromProcess(): UserIdentity {
+  const info = os.userInfo();
+  return {
+    uid: info.uid,
+    gid: info.gid,
+    groups: process.getgroups?.() ?? [],
+    name: info.username,
+    home: info.homedir,
+  };
+}
+
+export function runtimeDirFor(env: BackendConfig['env'], home: string): string {
+  const xdg = env.XDG_RUNTIME_DIR;
+  return xdg && path.isAbsolute(xdg) ? path.join(xdg, 'isolab') : path.join(home, '.cache', 'isolab');
+}
+
+export function loadConfig(overrides: Partial<BackendConfig> = {}): BackendConfig {
+  const env = overrides.env ?? process.env;
+  const identity = overrides.identity ?? identityFromProcess();
+  return {
+    env,
+    identity,
+    roots: overrides.roots ?? { proc: '/proc', sys: '/sys', dev: '/dev', etc: '/etc', run: '/run' },
+    paths: overrides.paths ?? { runtimeDir: runtimeDirFor(env, identity.home) },
+    docker: overrides.docker ?? {
+      rootfulSocket: '/var/run/docker.sock',
+      podmanRootfulSocket: '/run/podman/podman.sock',
+    },
+    libvirt: overrides.libvirt ?? { uris: ['qemu:///system', 'qemu:///session'] },
+    checkTimeoutMs: overrides.checkTimeoutMs ?? 5000,
+  };
+}

@@ -1,0 +1,28 @@
+// Unit tests (pure logic, fixtures) and integration tests (the real dockerd and libvirtd, one file at a time).
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const resolve = { alias: { '@shared': fileURLToPath(new URL('./electron/shared', import.meta.url)) } };
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve,
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        resolve,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          // One test file stops dockerd on purpose; the engines are shared state.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
