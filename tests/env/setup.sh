@@ -29,6 +29,16 @@ install_debian_packages() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Without udev (containers, microVMs) /dev/kvm keeps the kernel's 0600 root:root, and libvirt's QEMU user
+# cannot open it; udev on a normal host gives it to the kvm group. Do what udev would.
+give_kvm_to_group() {
+  [ -c /dev/kvm ] && getent group kvm >/dev/null || return 0
+  [ "$(stat -c %G /dev/kvm)" = kvm ] && return 0
+  log "giving /dev/kvm to the kvm group (0660), as udev would"
+  chgrp kvm /dev/kvm
+  chmod 0660 /dev/kvm
+}
+
 ensure_test_user() {
   id -u "$ISOLAB_TEST_USER" >/dev/null 2>&1 && return 0
   log "creating the unprivileged test user $ISOLAB_TEST_USER"
@@ -54,6 +64,7 @@ main() {
   if is_debian_root; then
     install_debian_packages
     ensure_test_user
+    give_kvm_to_group
     start_docker
     start_libvirt
   fi
