@@ -1,7 +1,6 @@
 // End-to-end tests: the built renderer in Debian's Chromium over web mode, against the real engines.
 import { defineConfig } from '@playwright/test';
-
-export const chromiumPath = process.env.ISOLAB_CHROMIUM ?? '/usr/bin/chromium';
+import { chromiumArgs, chromiumPath } from './tests/helpers/chromium';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -13,18 +12,7 @@ export default defineConfig({
   outputDir: 'test-results',
   use: {
     browserName: 'chromium',
-    launchOptions: {
-      executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
     viewport: { width: 1280, height: 900 },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
