@@ -56,7 +56,7 @@ test('the doctor shows the engines as docker and virsh report them, and this hos
   await page.screenshot({ path: test.info().outputPath('doctor-dark.png'), fullPage: true });
 });
 
-test('Re-check asks the backend for a new report', async ({ page, webMode }) => {
+test('Re-check, from the keyboard, asks the backend for a new report', async ({ page, webMode }) => {
   const reportCalls: string[] = [];
   page.on('websocket', (socket) =>
     socket.on('framesent', (frame) => {
@@ -67,7 +67,13 @@ test('Re-check asks the backend for a new report', async ({ page, webMode }) => 
   await expect(page.getByTestId('doctor-report')).toBeVisible();
   expect(reportCalls).toHaveLength(1);
 
-  await page.getByRole('button', { name: 'Re-check' }).click();
+  // From the keyboard: Tab reaches the button, Enter presses it.
+  const recheck = page.getByRole('button', { name: 'Re-check' });
+  for (let presses = 0; presses < 20 && !(await recheck.evaluate((button) => button === document.activeElement)); presses++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(recheck).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect.poll(() => reportCalls.length).toBe(2);
   await expect(page.getByTestId('doctor-report')).toHaveAttribute('aria-busy', 'false');
 });

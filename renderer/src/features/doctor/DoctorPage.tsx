@@ -2,18 +2,37 @@
 // Never imports node:*, electron or backend code.
 import { Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import type { HostReport, HostSectionId, Section } from '@shared/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useRpcQuery } from '../../hooks/use-rpc-query';
 import { DockerFactsView } from './DockerFactsView';
+import { DoctorOverview } from './DoctorOverview';
 import { GroupsFactsView } from './GroupsFactsView';
 import { HostSummary } from './HostSummary';
 import { KvmFactsView } from './KvmFactsView';
 import { LibvirtFactsView } from './LibvirtFactsView';
 import { SectionCard } from './SectionCard';
 
+interface SectionView {
+  id: HostSectionId;
+  title: string;
+  section: Section<unknown>;
+  facts: ReactNode;
+}
+
+function sectionViews(report: HostReport): SectionView[] {
+  return [
+    { id: 'kvm', title: 'KVM', section: report.kvm, facts: <KvmFactsView facts={report.kvm.facts} /> },
+    { id: 'libvirt', title: 'libvirt', section: report.libvirt, facts: <LibvirtFactsView facts={report.libvirt.facts} /> },
+    { id: 'docker', title: 'Docker', section: report.docker, facts: <DockerFactsView facts={report.docker.facts} /> },
+    { id: 'groups', title: 'Groups and permissions', section: report.groups, facts: <GroupsFactsView facts={report.groups.facts} /> },
+  ];
+}
+
 export function DoctorPage() {
   const report = useRpcQuery('host.report', {});
-  const data = report.data;
+  const views = report.data ? sectionViews(report.data) : [];
   return (
     <Stack gap="lg" maw={1100}>
       <Group justify="space-between" align="flex-end" wrap="nowrap">
@@ -39,21 +58,15 @@ export function DoctorPage() {
       )}
       {report.isError && <ErrorAlert title="The doctor could not finish" error={report.error} />}
 
-      {data && (
+      {report.data && (
         <Stack gap="lg" aria-busy={report.isFetching} data-testid="doctor-report">
-          <HostSummary report={data} />
-          <SectionCard id="kvm" title="KVM" section={data.kvm}>
-            <KvmFactsView facts={data.kvm.facts} />
-          </SectionCard>
-          <SectionCard id="libvirt" title="libvirt" section={data.libvirt}>
-            <LibvirtFactsView facts={data.libvirt.facts} />
-          </SectionCard>
-          <SectionCard id="docker" title="Docker" section={data.docker}>
-            <DockerFactsView facts={data.docker.facts} />
-          </SectionCard>
-          <SectionCard id="groups" title="Groups and permissions" section={data.groups}>
-            <GroupsFactsView facts={data.groups.facts} />
-          </SectionCard>
+          <HostSummary report={report.data} />
+          <DoctorOverview items={views.map(({ id, title, section }) => ({ id, title, status: section.status, summary: section.summary }))} />
+          {views.map(({ id, title, section, facts }) => (
+            <SectionCard key={id} id={id} title={title} section={section}>
+              {facts}
+            </SectionCard>
+          ))}
         </Stack>
       )}
     </Stack>
