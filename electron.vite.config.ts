@@ -19,10 +19,15 @@ export default defineConfig({
     resolve,
     build: {
       outDir: fromRoot('./out/preload'),
-      // A sandboxed preload cannot load ES modules or other files: one CommonJS bundle.
+      // A sandboxed preload can require only 'electron' and a few Node built-ins: no ES modules, no node_modules,
+      // no other files. So: one self-contained CommonJS bundle.
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: fromRoot('./electron/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
+        // The preload takes only constants from the shared contract files; building their schemas has no side
+        // effects, so zod and the schemas drop out of the bundle.
+        treeshake: { manualPureFunctions: ['z', 'method', 'stream'] },
       },
     },
   },

@@ -99,13 +99,29 @@ export function createRpcServer<C extends Contract>(
       const calls = new Map<number, AbortController>();
       const subscriptions = new Map<number, AbortController>();
 
-      const deliver = (message: ServerMessage) => {
-        if (disposed) return;
+      const trySend = (message: ServerMessage) => {
         try {
           send(message);
+          return true;
         } catch (error) {
           report(error, `sending to ${client}`);
+          return false;
         }
+      };
+      // A reply the transport cannot carry (it cannot be cloned or turned into JSON) must not leave the
+      // client waiting for ever: the call fails, or the stream ends, with INTERNAL instead.
+      const deliver = (message: ServerMessage) => {
+        if (disposed || trySend(message) || message.type === 'end') return;
+        const error = new AppError('INTERNAL', 'The backend produced a reply that cannot be sent', {
+          fix: { text: 'This is a bug in Isolab. Please report it with what you were doing.' },
+        }).toWire();
+        if (message.type === 'result') {
+          trySend({ type: 'result', id: message.id, ok: false, error });
+          return;
+        }
+        subscriptions.get(message.id)?.abort();
+        subscriptions.delete(message.id);
+        trySend({ type: 'end', id: message.id, error });
       };
       const wire = (error: unknown, where: string): WireError => {
         const appError = toAppError(error);
@@ -181,9 +197,13 @@ export function createRpcServer<C extends Contract>(
           const parsed = clientMessageSchema.safeParse(raw);
           if (!parsed.success) {
             const id = idOf(raw);
-            const isCall = typeof raw === 'object' && raw !== null && 'type' in raw && raw.type === 'call';
-            if (id !== undefined && isCall) {
-              deliver({ type: 'result', id, ok: false, error: invalidArgument('Malformed request', parsed.error).toWire() });
+            const type = typeof raw === 'object' && raw !== null && 'type' in raw ? raw.type : undefined;
+            const error = invalidArgument('Malformed request', parsed.error).toWire();
+            // Answered only when the id is free, so a bad message cannot settle another call or stream.
+            if (id !== undefined && type === 'call' && !calls.has(id)) {
+              deliver({ type: 'result', id, ok: false, error });
+            } else if (id !== undefined && type === 'subscribe' && !subscriptions.has(id)) {
+              deliver({ type: 'end', id, error });
             } else {
               report(new Error(z.prettifyError(parsed.error)), `malformed message from ${client}`);
             }

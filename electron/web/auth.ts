@@ -31,17 +31,15 @@ export function cookieValue(header: string | undefined, name: string): string | 
   return undefined;
 }
 
-const loopbackNames = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const loopbackHost = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::(\d{1,5}))?$/i;
 
-/** The Host header names this machine's loopback on any port (so an SSH tunnel works, DNS rebinding does not). */
+/**
+ * The Host header names this machine's loopback on any port (so an SSH tunnel works, DNS rebinding does not).
+ * Matched as the whole header: a URL parser would also accept userinfo, paths and other spellings of 127.0.0.1.
+ */
 export function isLoopbackHost(host: string | undefined): boolean {
-  if (!host) return false;
-  try {
-    const url = new URL(`http://${host}`);
-    return loopbackNames.has(url.hostname) && url.username === '' && url.pathname === '/';
-  } catch {
-    return false;
-  }
+  const match = loopbackHost.exec(host ?? '');
+  return match !== null && Number(match[1] ?? 0) <= 65535;
 }
 
 /** A browser's WebSocket carries the page's origin; it must be this very server as the page saw it. */

@@ -84,7 +84,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return refuse(response, 401, 'Wrong token', 'Open the address that <code>npm run web</code> printed.');
       }
       url.searchParams.delete('token');
-      response.writeHead(303, { 'Set-Cookie': sessionCookie(port, options.token), Location: `${url.pathname}${url.search}` });
+      // One leading slash only: "//host/" in Location would send the browser to another site.
+      const location = `${url.pathname.replace(/^\/+/, '/')}${url.search}`;
+      response.writeHead(303, { 'Set-Cookie': sessionCookie(port, options.token), Location: location });
       return response.end();
     }
     if (!hasSession(request)) {
