@@ -98,7 +98,8 @@ export async function observeDocker(
     ];
     const podmanEngine = version.Components?.some((component) => component.Name === 'Podman Engine');
     observation.engine = {
-      product: version.Platform?.Name || (podmanEngine ? 'Podman Engine' : 'Docker Engine'),
+      // Podman fills Platform.Name with its OS ("linux/arm64/debian-11"), not a product name.
+      product: podmanEngine ? 'Podman Engine' : version.Platform?.Name || 'Docker Engine',
       serverVersion: version.Version ?? info.ServerVersion ?? 'unknown',
       apiVersion: version.ApiVersion ?? 'unknown',
       operatingSystem: info.OperatingSystem ?? 'unknown',
@@ -127,7 +128,10 @@ function startDockerFix(observation: DockerObservation, context: FixContext): Fi
 /** Why no endpoint answers, and what fixes it, judged from the most telling failure. */
 function noEngineVerdict(observation: DockerObservation, context: FixContext): { detail: string; fix: Fix } {
   const failing = observation.endpoints;
-  const configured = failing.find(({ endpoint }) => endpoint.source === 'DOCKER_HOST' || endpoint.source === 'docker context');
+  // A configured endpoint that refuses this user is the permission case below (DOCKER_HOST often names the rootful socket).
+  const configured = failing.find(
+    ({ endpoint, state }) => (endpoint.source === 'DOCKER_HOST' || endpoint.source === 'docker context') && state !== 'permission-denied',
+  );
   if (configured) {
     const variable = configured.endpoint.source === 'DOCKER_HOST' ? 'DOCKER_HOST' : 'DOCKER_CONTEXT';
     return {

@@ -34,8 +34,15 @@ function membershipCheck(membership: GroupMembership, facts: GroupsFacts, contex
   if (!membership.exists) {
     return { ...base, status: 'ok', summary: `There is no ${membership.group} group on this host, so there is nothing to join.` };
   }
-  if (membership.listed && membership.active) {
-    return { ...base, status: 'ok', summary: `${facts.user} is a member, active in this session.` };
+  if (membership.active) {
+    // Active without a listing: the group comes from elsewhere (LDAP, sssd) and works all the same.
+    return {
+      ...base,
+      status: 'ok',
+      summary: membership.listed
+        ? `${facts.user} is a member, active in this session.`
+        : `${facts.user} has this group in this session (not from /etc/group).`,
+    };
   }
   if (membership.listed) {
     return {
