@@ -36,6 +36,8 @@ export interface BackendConfig {
   libvirt: {
     uris: string[];
   };
+  /** Where to look for daemons and tools: PATH, plus the sbin folders a non-root PATH often lacks. */
+  programPath: string;
   /** How long one check (a virsh call, a Docker ping) may take before it is reported as hung. */
   checkTimeoutMs: number;
 }
@@ -56,6 +58,12 @@ export function runtimeDirFor(env: BackendConfig['env'], home: string): string {
   return xdg && path.isAbsolute(xdg) ? path.join(xdg, 'isolab') : path.join(home, '.cache', 'isolab');
 }
 
+export function programPathFor(env: BackendConfig['env']): string {
+  const dirs = (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':').filter(Boolean);
+  for (const admin of ['/usr/local/sbin', '/usr/sbin', '/sbin']) if (!dirs.includes(admin)) dirs.push(admin);
+  return dirs.join(':');
+}
+
 export function loadConfig(overrides: Partial<BackendConfig> = {}): BackendConfig {
   const env = overrides.env ?? process.env;
   const identity = overrides.identity ?? identityFromProcess();
@@ -69,6 +77,7 @@ export function loadConfig(overrides: Partial<BackendConfig> = {}): BackendConfi
       podmanRootfulSocket: '/run/podman/podman.sock',
     },
     libvirt: overrides.libvirt ?? { uris: ['qemu:///system', 'qemu:///session'] },
+    programPath: overrides.programPath ?? programPathFor(env),
     checkTimeoutMs: overrides.checkTimeoutMs ?? 5000,
   };
 }

@@ -315,6 +315,7 @@ describe('observeDocker against fake engines', () => {
     expect(observation.endpoints.every((e) => e.state === 'missing')).toBe(true);
     expect(observation.hostKernel).toBe('unknown');
     expect(observation.engine).toBeUndefined();
+    expect(observation.installed).toEqual({ dockerd: false, podman: false });
   });
 });
 

@@ -129,10 +129,10 @@ describe('findOnPath', () => {
     await fs.writeFile(path.join(first, 'dockerd'), 'not executable', { mode: 0o644 });
     await fs.writeFile(path.join(second, 'dockerd'), '#!/bin/sh\n', { mode: 0o755 });
     await fs.writeFile(path.join(first, 'podman'), '#!/bin/sh\n', { mode: 0o755 });
-    const env = { PATH: `:${first}::${second}` };
+    const searchPath = `:${first}::${second}`;
     // root may execute any file with an x bit; 0644 has none, so it is skipped for root too.
-    expect(await findOnPath('dockerd', env)).toBe(path.join(second, 'dockerd'));
-    expect(await findOnPath('podman', env)).toBe(path.join(first, 'podman'));
-    expect(await findOnPath('isolab-no-such-program', env)).toBeUndefined();
+    expect(await findOnPath('dockerd', searchPath)).toBe(path.join(second, 'dockerd'));
+    expect(await findOnPath('podman', searchPath)).toBe(path.join(first, 'podman'));
+    expect(await findOnPath('isolab-no-such-program', searchPath)).toBeUndefined();
   });
 });

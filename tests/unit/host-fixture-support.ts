@@ -61,6 +61,7 @@ export function testConfig(overrides: Partial<BackendConfig> & { dir: string }):
     paths: { runtimeDir: path.join(dir, 'xdg', 'isolab') },
     docker: { rootfulSocket: path.join(dir, 'docker.sock'), podmanRootfulSocket: path.join(dir, 'podman.sock') },
     libvirt: { uris: ['qemu:///system', 'qemu:///session'] },
+    programPath: path.join(dir, 'bin'),
     checkTimeoutMs: 2000,
     ...rest,
   });

@@ -177,6 +177,21 @@ describe('assessKvm', () => {
     expect(check(section.checks, 'kvm.qemu-access').status).toBe('ok');
   });
 
+  it('present but not even its mode readable: says so without inventing owner or mode', () => {
+    const observation: KvmObservation = {
+      device: { path: '/dev/kvm', exists: true, accessible: false },
+      cpu: { vendor: 'GenuineIntel', model: 'Intel CPU', flags: new Set(['vmx']) },
+      modules: ['kvm', 'kvm_intel'],
+      nested: false,
+      dmi: {},
+    };
+    const section = assessKvm(observation, fixContext({ user: 'alice' }));
+    expect(section.facts.acceleration).toBe('tcg');
+    expect(check(section.checks, 'kvm.device').summary).toBe('Present, but alice may not open it.');
+    expect(section.checks.map((c) => c.id)).not.toContain('kvm.qemu-access');
+    expect(JSON.stringify(section)).not.toContain('undefined');
+  });
+
   it('present but 0600 root:root: hand it to the kvm group, for the user and for QEMU', () => {
     const observation: KvmObservation = {
       device: device('0600', 'rw-------', 'root', 'root', false),

@@ -49,7 +49,7 @@ const uris = ['qemu:///system', 'qemu:///session'];
 async function observeWith(replies: Record<string, Reply>, tree = 'debian-pvm-firecracker') {
   const runner = fakeVirshRunner(replies);
   const virsh = createVirsh(runner.run, { timeoutMs: 1234 }, { PATH: '/usr/bin' });
-  const observation = await observeLibvirt(virsh, uris, rootsUnder(fixturePath('host', tree)), { PATH: '/usr/bin' });
+  const observation = await observeLibvirt(virsh, uris, rootsUnder(fixturePath('host', tree)), '/usr/bin');
   return { observation, runner };
 }
 
@@ -162,7 +162,7 @@ describe('installed daemons', () => {
     try {
       await fakeProgram(path.join(dir, 'bin'), 'virtqemud');
       const virsh = createVirsh(fakeVirshRunner(await thisMachineReplies()).run, { timeoutMs: 1000 });
-      const observed = await observeLibvirt(virsh, uris, rootsUnder(fixturePath('host', 'intel-fedora-kvm')), { PATH: path.join(dir, 'bin') });
+      const observed = await observeLibvirt(virsh, uris, rootsUnder(fixturePath('host', 'intel-fedora-kvm')), path.join(dir, 'bin'));
       expect(observed.installed.virtqemud).toBe(true);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
@@ -225,9 +225,9 @@ describe('daemon not running (socket ENOENT)', () => {
 
   it.each([
     [{ libvirtd: true, virtqemud: false }, 'debian', true, 'sudo systemctl enable --now libvirtd'],
-    [{ libvirtd: true, virtqemud: false }, 'debian', false, 'sudo virtlogd -d && sudo libvirtd -d'],
+    [{ libvirtd: true, virtqemud: false }, 'debian', false, "sudo sh -c 'pgrep -x virtlogd >/dev/null || virtlogd -d; libvirtd -d'"],
     [{ libvirtd: false, virtqemud: true }, 'fedora', true, 'sudo systemctl enable --now virtqemud.socket virtnetworkd.socket virtstoraged.socket'],
-    [{ libvirtd: false, virtqemud: true }, 'fedora', false, 'sudo virtqemud -d'],
+    [{ libvirtd: false, virtqemud: true }, 'fedora', false, "sudo sh -c 'pgrep -x virtlogd >/dev/null || virtlogd -d; virtqemud -d'"],
     [{ libvirtd: false, virtqemud: false }, 'debian', true, 'sudo apt install libvirt-daemon-system qemu-system-x86'],
     [{ libvirtd: false, virtqemud: false }, 'fedora', true, 'sudo dnf install libvirt-daemon-kvm qemu-kvm'],
   ] as const)('installed %j on %s (systemd %s): %s', async (installed, distro, systemd, command) => {
@@ -322,7 +322,7 @@ describe('a daemon that does not answer', () => {
     expect(system.fix).toEqual({ text: 'The daemon does not answer: restart it.', command: 'sudo systemctl restart libvirtd' });
   });
 
-  it('a refused socket: restart libvirtd, or virtqemud when modular, or start it without systemd', async () => {
+  it('a refused socket: restart libvirtd, or virtqemud when modular, or kill and start it without systemd', async () => {
     const { observation: observed } = await observeWith({
       '--version': { stdout: '9.0.0\n' },
       'qemu:///system version --daemon': failed(await thisMachine('connection-refused.stderr')),
@@ -334,7 +334,7 @@ describe('a daemon that does not answer', () => {
       'sudo systemctl restart libvirtd',
     );
     expect(check(assessLibvirt(monolithic, fixContext({ systemd: false })).checks, 'libvirt.connection.system').fix?.command).toBe(
-      'sudo virtlogd -d && sudo libvirtd -d',
+      "sudo sh -c 'pkill -KILL -x libvirtd; pgrep -x virtlogd >/dev/null || virtlogd -d; libvirtd -d'",
     );
     const modular = { ...observed, sockets: ['virtqemud-sock'] };
     expect(check(assessLibvirt(modular, fixContext({ systemd: true })).checks, 'libvirt.connection.system').fix?.command).toBe(

@@ -78,8 +78,8 @@ export async function observeDocker(
   );
   const [hostKernel, dockerd, podman] = await Promise.all([
     readOptional(path.join(config.roots.proc, 'sys', 'kernel', 'osrelease')),
-    findOnPath('dockerd', { PATH: `${config.env.PATH ?? ''}:/usr/sbin:/usr/bin` }),
-    findOnPath('podman', { PATH: `${config.env.PATH ?? ''}:/usr/bin` }),
+    findOnPath('dockerd', config.programPath),
+    findOnPath('podman', config.programPath),
   ]);
   const observation: DockerObservation = {
     endpoints: observed,

@@ -107,9 +107,9 @@ export async function processNames(roots: HostRoots): Promise<Set<string>> {
   return names;
 }
 
-/** The first executable `name` on PATH, as a shell would find it. */
-export async function findOnPath(name: string, env: Readonly<Record<string, string | undefined>>): Promise<string | undefined> {
-  for (const dir of (env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':')) {
+/** The first executable `name` in a PATH-style list of folders, as a shell would find it. */
+export async function findOnPath(name: string, searchPath: string): Promise<string | undefined> {
+  for (const dir of searchPath.split(':')) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
     const executable = await fs.access(candidate, constants.X_OK).then(

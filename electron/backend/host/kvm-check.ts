@@ -56,6 +56,11 @@ async function isDirectory(dir: string): Promise<boolean> {
   );
 }
 
+/** " (rw-rw---- root:kvm)", or nothing when the mode could not be read. */
+function ownership(device: FileAccess): string {
+  return device.permissions ? ` (${device.permissions} ${device.owner}:${device.group})` : '';
+}
+
 const flagNames = { vmx: 'Intel VT-x (vmx)', svm: 'AMD-V (svm)' } as const;
 
 function expectedModule(vendor: string): string {
@@ -176,8 +181,8 @@ export function assessKvm(observation: KvmObservation, context: FixContext): Sec
           label: '/dev/kvm',
           status: device.accessible ? 'ok' : 'warning',
           summary: device.accessible
-            ? `Present, and usable by ${context.user} (${device.permissions} ${device.owner}:${device.group}).`
-            : `Present, but ${context.user} may not open it (${device.permissions} ${device.owner}:${device.group}).`,
+            ? `Present, and usable by ${context.user}${ownership(device)}.`
+            : `Present, but ${context.user} may not open it${ownership(device)}.`,
         }
       : { id: 'kvm.device', label: '/dev/kvm', status: 'warning', summary: 'Not present.' },
     {
@@ -207,7 +212,8 @@ export function assessKvm(observation: KvmObservation, context: FixContext): Sec
       ...(nested === null ? {} : { detail: `Nested virtualization for guests of this host (${vendorModule} nested): ${nested ? 'on' : 'off'}.` }),
     },
   ];
-  if (device.exists) {
+  // Without its mode (the user may not even look at it) there is nothing to say about QEMU's access.
+  if (device.exists && device.permissions) {
     const groupCanUse = device.group === 'kvm' && device.permissions?.slice(3, 5) === 'rw';
     const othersCanUse = device.permissions?.slice(6, 8) === 'rw';
     checks.push(
@@ -217,7 +223,7 @@ export function assessKvm(observation: KvmObservation, context: FixContext): Sec
             id: 'kvm.qemu-access',
             label: '/dev/kvm for QEMU',
             status: 'warning',
-            summary: `libvirt runs QEMU as an unprivileged user in group kvm, which cannot open /dev/kvm (${device.permissions} ${device.owner}:${device.group}).`,
+            summary: `libvirt runs QEMU as an unprivileged user in group kvm, which cannot open /dev/kvm${ownership(device)}.`,
             detail: 'libvirt then cannot start KVM guests, and probes QEMU again on every call, which makes each virsh call take seconds.',
             fix: {
               text: 'Give /dev/kvm to the kvm group, as udev does on most distributions.',

@@ -12,7 +12,6 @@ import { VirshError, type Virsh, type VirshFailureKind } from '../libvirt/virsh'
 import {
   addToGroupCommand,
   asAdmin,
-  asAdminAll,
   installCommand,
   packages,
   reloginAdvice,
@@ -103,7 +102,7 @@ export async function observeLibvirt(
   virsh: Virsh,
   uris: string[],
   roots: HostRoots,
-  env: Readonly<Record<string, string | undefined>>,
+  programPath: string,
 ): Promise<LibvirtObservation> {
   let virshVersion: string | undefined;
   try {
@@ -111,13 +110,12 @@ export async function observeLibvirt(
   } catch {
     virshVersion = undefined;
   }
-  const searchPath = { PATH: `${env.PATH ?? ''}:/usr/local/sbin:/usr/sbin:/sbin` };
   const [connections, running, sockets, libvirtd, virtqemud] = await Promise.all([
     Promise.all(uris.map((uri) => observeConnection(virsh, uri, virshVersion !== undefined))),
     processNames(roots),
     fs.readdir(path.join(roots.run, 'libvirt')).catch(() => [] as string[]),
-    findOnPath('libvirtd', searchPath),
-    findOnPath('virtqemud', searchPath),
+    findOnPath('libvirtd', programPath),
+    findOnPath('virtqemud', programPath),
   ]);
   return {
     virsh: { found: virshVersion !== undefined, ...(virshVersion ? { version: virshVersion } : {}) },
@@ -137,18 +135,28 @@ function daemonMode(observation: LibvirtObservation): LibvirtDaemonMode {
   return 'unknown';
 }
 
+function qemuDaemon(observation: LibvirtObservation): 'virtqemud' | 'libvirtd' {
+  const { installed } = observation;
+  return daemonMode(observation) === 'modular' || (!installed.libvirtd && installed.virtqemud) ? 'virtqemud' : 'libvirtd';
+}
+
+/**
+ * Without systemd the daemon is started by hand, with virtlogd (which refuses a second instance) if it is not
+ * running; a restart first kills a daemon that may be hung, which a polite signal would not stop.
+ */
+function daemonByHand(context: FixContext, daemon: string, restart: boolean): string {
+  const start = `pgrep -x virtlogd >/dev/null || virtlogd -d; ${daemon} -d`;
+  return asAdmin(context, `sh -c '${restart ? `pkill -KILL -x ${daemon}; ${start}` : start}'`);
+}
+
 function startDaemonFix(observation: LibvirtObservation, context: FixContext): Fix {
   const { installed } = observation;
   if (!installed.libvirtd && !installed.virtqemud) {
     return { text: 'Install the libvirt daemon and QEMU.', command: installCommand(context, packages.libvirtDaemon) };
   }
-  const modular = daemonMode(observation) === 'modular' || (!installed.libvirtd && installed.virtqemud);
-  return {
-    text: 'Start the libvirt daemon.',
-    command: modular
-      ? startServiceCommand(context, ['virtqemud.socket', 'virtnetworkd.socket', 'virtstoraged.socket'], asAdmin(context, 'virtqemud -d'))
-      : startServiceCommand(context, ['libvirtd'], asAdminAll(context, ['virtlogd -d', 'libvirtd -d'])),
-  };
+  const daemon = qemuDaemon(observation);
+  const units = daemon === 'virtqemud' ? ['virtqemud.socket', 'virtnetworkd.socket', 'virtstoraged.socket'] : ['libvirtd'];
+  return { text: 'Start the libvirt daemon.', command: startServiceCommand(context, units, daemonByHand(context, daemon, false)) };
 }
 
 function connectionFix(
@@ -184,8 +192,8 @@ function connectionFix(
         text: failure.kind === 'timeout' ? 'The daemon does not answer: restart it.' : 'The daemon left a socket behind but is not running: restart it.',
         command: restartServiceCommand(
           context,
-          daemonMode(observation) === 'modular' ? 'virtqemud' : 'libvirtd',
-          startDaemonFix(observation, context).command ?? asAdmin(context, 'libvirtd -d'),
+          qemuDaemon(observation),
+          daemonByHand(context, qemuDaemon(observation), true),
         ),
       };
     case 'permission-denied':
