@@ -25,8 +25,8 @@ wait_until() {
   done
 }
 
-docker_answers() { timeout 5 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
-libvirt_answers() { timeout 5 virsh -c qemu:///system version --daemon >/dev/null 2>&1; }
+docker_answers() { timeout 20 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+libvirt_answers() { timeout 20 virsh -c qemu:///system version --daemon >/dev/null 2>&1; }
 
 start_docker() {
   docker_answers && return 0
@@ -70,7 +70,7 @@ start_libvirt() {
     pgrep -x virtlogd >/dev/null || virtlogd -d
     pgrep -x libvirtd >/dev/null || libvirtd -d
   fi
-  wait_until libvirtd 60 libvirt_answers
+  wait_until libvirtd 120 libvirt_answers
 }
 
 stop_libvirt() {
