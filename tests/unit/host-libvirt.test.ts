@@ -7,6 +7,7 @@ import { AppError } from '@shared/errors';
 import type { Check } from '@shared/types';
 import { runCommand } from '../../electron/backend/exec';
 import { assessLibvirt, observeLibvirt, type ConnectionObservation, type LibvirtObservation } from '../../electron/backend/host/libvirt-check';
+import { readAccounts } from '../../electron/backend/host/host-files';
 import { createVirsh } from '../../electron/backend/libvirt/virsh';
 import {
   failed,
@@ -49,7 +50,8 @@ const uris = ['qemu:///system', 'qemu:///session'];
 async function observeWith(replies: Record<string, Reply>, tree = 'debian-pvm-firecracker') {
   const runner = fakeVirshRunner(replies);
   const virsh = createVirsh(runner.run, { timeoutMs: 1234 }, { PATH: '/usr/bin' });
-  const observation = await observeLibvirt(virsh, uris, rootsUnder(fixturePath('host', tree)), '/usr/bin');
+  const roots = rootsUnder(fixturePath('host', tree));
+  const observation = await observeLibvirt(virsh, uris, roots, '/usr/bin', await readAccounts(roots));
   return { observation, runner };
 }
 
@@ -162,7 +164,8 @@ describe('installed daemons', () => {
     try {
       await fakeProgram(path.join(dir, 'bin'), 'virtqemud');
       const virsh = createVirsh(fakeVirshRunner(await thisMachineReplies()).run, { timeoutMs: 1000 });
-      const observed = await observeLibvirt(virsh, uris, rootsUnder(fixturePath('host', 'intel-fedora-kvm')), path.join(dir, 'bin'));
+      const roots = rootsUnder(fixturePath('host', 'intel-fedora-kvm'));
+      const observed = await observeLibvirt(virsh, uris, roots, path.join(dir, 'bin'), await readAccounts(roots));
       expect(observed.installed.virtqemud).toBe(true);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
@@ -304,6 +307,34 @@ describe('non-root access to qemu:///system', () => {
     expect(check(section.checks, 'libvirt.connection.system').fix?.command).toBe('sudo usermod -aG libvirt alice');
     expect(check(section.checks, 'libvirt.connection.session').fix).toBeUndefined();
     expect(section.facts.connections[0]?.error?.code).toBe('PERMISSION_DENIED');
+  });
+});
+
+describe('a socket that refuses this user', () => {
+  it('names its mode and group, and the group to join', async () => {
+    const dir = await makeTempDir();
+    try {
+      // As on a host whose libvirtd.conf sets unix_sock_group = "libvirt" and unix_sock_rw_perms = "0770".
+      const socket = path.join(dir, 'libvirt-sock');
+      await fs.writeFile(socket, '');
+      await fs.chmod(socket, 0o660);
+      await fs.chown(socket, 0, 107);
+      const stderr = `error: failed to connect to the hypervisor\nerror: Failed to connect socket to '${socket}': Permission denied\n`;
+      const { observation: observed } = await observeWith({
+        '--version': { stdout: '9.0.0\n' },
+        'qemu:///system version --daemon': failed(stderr),
+        'qemu:///session version --daemon': { stdout: await thisMachine('session-version-daemon-user.txt') },
+      });
+      expect(observed.connections[0]?.failure).toMatchObject({ kind: 'permission-denied', socket });
+      const fix = check(assessLibvirt(observed, fixContext({ user: 'alice' })).checks, 'libvirt.connection.system').fix;
+      expect(fix?.text).toBe(
+        `${socket} is rw-rw---- root:libvirt: only root and members of libvirt may use it. ` +
+          'Add alice to the libvirt group, then log out and back in (a running session keeps its old groups).',
+      );
+      expect(fix?.command).toBe('sudo usermod -aG libvirt alice');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -61,7 +61,7 @@ export function createHostDoctor(config: BackendConfig, run: CommandRunner = run
       const [{ info, context }, accounts] = await Promise.all([readHostInfo(config), readAccounts(config.roots)]);
       const [kvm, libvirt, docker] = await Promise.all([
         observeKvm(config.roots, accounts),
-        observeLibvirt(virsh, config.libvirt.uris, config.roots, config.programPath),
+        observeLibvirt(virsh, config.libvirt.uris, config.roots, config.programPath, accounts),
         observeDocker(config, accounts, signal),
       ]);
       return {

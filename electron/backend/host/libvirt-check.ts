@@ -19,14 +19,20 @@ import {
   startServiceCommand,
   type FixContext,
 } from './fixes';
-import { findOnPath, processNames } from './host-files';
+import { describeAccess, findOnPath, inspectAccess, processNames, type Accounts, type FileAccess } from './host-files';
 import { parseVirshInfo, parseVirshVersion } from './parsers';
 import { makeSection } from './section';
 
 export interface ConnectionObservation {
   uri: string;
   version?: { library?: string; hypervisor?: string; daemon?: string };
-  failure?: { error: WireError; kind: VirshFailureKind | 'timeout' | 'virsh-missing' };
+  failure?: {
+    error: WireError;
+    kind: VirshFailureKind | 'timeout' | 'virsh-missing';
+    /** The daemon socket virsh named, and for a refused one, who may use it. */
+    socket?: string;
+    socketAccess?: FileAccess;
+  };
   domainTypes: string[];
   network?: LibvirtObjectState | null;
   pool?: (LibvirtObjectState & { path?: string }) | null;
@@ -50,7 +56,8 @@ function isSystemUri(uri: string): boolean {
 function failureOf(error: unknown): NonNullable<ConnectionObservation['failure']> {
   const appError = toAppError(error);
   const kind = error instanceof VirshError ? error.failure.kind : appError.code === 'TIMEOUT' ? 'timeout' : 'other';
-  return { error: appError.toWire(), kind };
+  const socket = error instanceof VirshError ? error.failure.socket : undefined;
+  return { error: appError.toWire(), kind, ...(socket ? { socket } : {}) };
 }
 
 async function objectState(virsh: Virsh, uri: string, infoCommand: string, name: string): Promise<LibvirtObjectState | null> {
@@ -103,6 +110,7 @@ export async function observeLibvirt(
   uris: string[],
   roots: HostRoots,
   programPath: string,
+  accounts: Accounts,
 ): Promise<LibvirtObservation> {
   let virshVersion: string | undefined;
   try {
@@ -117,6 +125,11 @@ export async function observeLibvirt(
     findOnPath('libvirtd', programPath),
     findOnPath('virtqemud', programPath),
   ]);
+  await Promise.all(
+    connections.map(async ({ failure }) => {
+      if (failure?.kind === 'permission-denied' && failure.socket) failure.socketAccess = await inspectAccess(failure.socket, accounts);
+    }),
+  );
   return {
     virsh: { found: virshVersion !== undefined, ...(virshVersion ? { version: virshVersion } : {}) },
     daemonsRunning: daemonNames.filter((name) => running.has(name)),
@@ -197,10 +210,15 @@ function connectionFix(
         ),
       };
     case 'permission-denied':
-    case 'not-authorized':
-      return system
-        ? { text: `Add ${context.user} to the libvirt group, ${reloginAdvice}.`, command: addToGroupCommand(context, 'libvirt') }
-        : undefined;
+    case 'not-authorized': {
+      if (!system) return undefined;
+      const access = failure.socketAccess;
+      const group = access?.group && access.group !== 'root' ? access.group : 'libvirt';
+      const why = access?.permissions
+        ? `${describeAccess(access)}: only root${access.group === 'root' ? '' : ` and members of ${access.group}`} may use it. `
+        : '';
+      return { text: `${why}Add ${context.user} to the ${group} group, ${reloginAdvice}.`, command: addToGroupCommand(context, group) };
+    }
     default:
       return {
         text: context.systemd
