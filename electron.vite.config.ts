@@ -37,6 +37,10 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: fromRoot('./out/renderer'),
+      // electron-vite leaves the renderer unminified; web mode serves it over HTTP, where size is load time.
+      minify: true,
+      // One bundle for one page, loaded from disk or loopback: splitting it would only add round trips.
+      chunkSizeWarningLimit: 1024,
       rollupOptions: { input: fromRoot('./renderer/index.html') },
     },
   },

@@ -1,5 +1,6 @@
 // Main-process side of the Electron IPC transport: messages only from our window's main frame, one RPC connection
-// per page load. Never imports electron (its objects fit these interfaces), so unit tests run it with stand-ins.
+// per page load (told apart by the preload's page id). Never imports electron (its objects fit these interfaces),
+// so unit tests run it with stand-ins.
 import { ipcChannel } from '@shared/api';
 import type { ServerMessage } from '@shared/rpc-protocol';
 import type { RpcConnection, RpcServer } from '../backend/rpc-server';
@@ -19,8 +20,8 @@ export interface IpcMessageEvent {
 
 /** The parts of Electron's ipcMain this transport uses. */
 export interface IpcMainLike {
-  on(channel: string, listener: (event: IpcMessageEvent, message: unknown) => void): unknown;
-  removeListener(channel: string, listener: (event: IpcMessageEvent, message: unknown) => void): unknown;
+  on(channel: string, listener: (event: IpcMessageEvent, message: unknown, page: unknown) => void): unknown;
+  removeListener(channel: string, listener: (event: IpcMessageEvent, message: unknown, page: unknown) => void): unknown;
 }
 
 /** What Electron 45 passes to 'did-start-navigation' (its first argument; the later ones are deprecated). */
@@ -49,9 +50,13 @@ export interface IpcTransportOptions {
   log(message: string): void;
 }
 
+/** How many ended page loads are remembered, so that their late messages are dropped. */
+const rememberedPages = 32;
+
 /** Serves `rpc` to the window behind `contents` until the returned function is called or the window is destroyed. */
 export function attachIpcTransport({ ipcMain, contents, rpc, log }: IpcTransportOptions): () => void {
-  let connection: RpcConnection | undefined;
+  let current: { page: string; connection: RpcConnection } | undefined;
+  const ended = new Set<string>();
   let pageLoads = 0;
 
   // WebFrameMain wrappers are not documented to be unique per frame, so the frame is matched by its ids.
@@ -61,7 +66,16 @@ export function attachIpcTransport({ ipcMain, contents, rpc, log }: IpcTransport
     frame.processId === contents.mainFrame.processId &&
     frame.routingId === contents.mainFrame.routingId;
 
-  const onMessage = (event: IpcMessageEvent, message: unknown) => {
+  // The page that made the calls and subscriptions is gone: its work is cancelled, and the next page starts afresh.
+  const endPage = () => {
+    if (!current) return;
+    ended.add(current.page);
+    if (ended.size > rememberedPages) ended.delete(ended.values().next().value!);
+    current.connection.dispose();
+    current = undefined;
+  };
+
+  const onMessage = (event: IpcMessageEvent, message: unknown, page: unknown) => {
     if (event.sender !== contents) {
       log(`ignored an RPC message from a webContents that is not window ${contents.id}`);
       return;
@@ -70,17 +84,22 @@ export function attachIpcTransport({ ipcMain, contents, rpc, log }: IpcTransport
       log(`ignored an RPC message from a frame of webContents ${contents.id} that is not its main frame`);
       return;
     }
-    connection ??= rpc.connect((reply) => {
-      if (!contents.isDestroyed()) contents.send(ipcChannel, reply);
-    }, `ipc:webContents ${contents.id} load ${++pageLoads}`);
-    connection.receive(message);
+    if (typeof page !== 'string' || page.length === 0 || page.length > 100) {
+      log(`ignored an RPC message without a page id from webContents ${contents.id}`);
+      return;
+    }
+    // A message the old page sent just before it went away must not start work that nobody would end.
+    if (ended.has(page)) return;
+    if (current && current.page !== page) endPage();
+    current ??= {
+      page,
+      connection: rpc.connect((reply) => {
+        if (!contents.isDestroyed()) contents.send(ipcChannel, reply);
+      }, `ipc:webContents ${contents.id} load ${++pageLoads}`),
+    };
+    current.connection.receive(message);
   };
 
-  // The page that made the calls and subscriptions is gone: its work is cancelled, and the next page starts afresh.
-  const endPage = () => {
-    connection?.dispose();
-    connection = undefined;
-  };
   const onNavigationStart = (details: NavigationStart) => {
     if (details.isMainFrame && !details.isSameDocument) endPage();
   };

@@ -5,13 +5,18 @@ import type { ClientMessage, PreloadBridge, ServerMessage } from '@shared/rpc-pr
 
 /** The parts of Electron's ipcRenderer the bridge uses. */
 export interface IpcRendererLike {
-  send(channel: string, message: ClientMessage): void;
+  send(channel: string, message: ClientMessage, page: string): void;
   on(channel: string, listener: (event: unknown, message: ServerMessage) => void): unknown;
 }
 
-export function createPreloadBridge(ipcRenderer: IpcRendererLike): PreloadBridge {
+/** A preload runs once per document: an id of its own tells the main process which page load a message is from. */
+export function newPageId(): string {
+  return Array.from(crypto.getRandomValues(new Uint32Array(4)), (part) => part.toString(36)).join('-');
+}
+
+export function createPreloadBridge(ipcRenderer: IpcRendererLike, page = newPageId()): PreloadBridge {
   return {
-    send: (message) => ipcRenderer.send(ipcChannel, message),
+    send: (message) => ipcRenderer.send(ipcChannel, message, page),
     // The IPC event is not passed on: it would hand the page a reference to ipcRenderer itself.
     onMessage: (listener) => {
       ipcRenderer.on(ipcChannel, (_event, message) => listener(message));

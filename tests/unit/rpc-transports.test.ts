@@ -230,9 +230,9 @@ class FakeWindow extends EventEmitter {
     const page = new EventEmitter();
     this.page = page;
     const ipcRenderer = {
-      send: (channel: string, message: unknown) => {
+      send: (channel: string, message: unknown, pageId: string) => {
         const copy = structuredClone(message);
-        setImmediate(() => this.fromFrame(this.mainFrame, channel, copy));
+        setImmediate(() => this.fromFrame(this.mainFrame, channel, copy, this, pageId));
       },
       on: (channel: string, listener: (event: unknown, message: ServerMessage) => void) => page.on(channel, listener),
     };
@@ -240,10 +240,10 @@ class FakeWindow extends EventEmitter {
     return { client: createRpcClient<TestApi>(transport), transport };
   }
 
-  /** A message on the channel as Electron's ipcMain would emit it. */
-  fromFrame(senderFrame: FrameIdentity | null, channel: string, message: unknown, sender: unknown = this) {
+  /** A message on the channel as Electron's ipcMain would emit it, with the preload's page id. */
+  fromFrame(senderFrame: FrameIdentity | null, channel: string, message: unknown, sender: unknown = this, pageId: unknown = 'page-1') {
     const event: IpcMessageEvent = { sender, senderFrame };
-    this.ipcMain.emit(channel, event, message);
+    this.ipcMain.emit(channel, event, message, pageId);
   }
 
   navigate(details: NavigationStart) {
@@ -461,6 +461,40 @@ describe('RPC over Electron IPC only', () => {
     expect(log).toHaveBeenCalledTimes(3);
     window.fromFrame(window.mainFrame, ipcChannel, call(4));
     expect(backend.rpc.connections).toBe(1);
+    detach();
+  });
+
+  it('ignores a message that carries no page id', () => {
+    const { backend, window, log, detach } = ipcParts();
+    window.fromFrame(window.mainFrame, ipcChannel, call(1), window, null);
+    window.fromFrame(window.mainFrame, ipcChannel, call(2), window, 42);
+    expect(backend.rpc.connections).toBe(0);
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('without a page id'));
+    detach();
+  });
+
+  it('drops a late message from a page that has gone, so it starts no work nobody would end', async () => {
+    const { backend, window, detach } = ipcParts();
+    window.fromFrame(window.mainFrame, ipcChannel, call(1), window, 'page-a');
+    expect(backend.rpc.connections).toBe(1);
+    await vi.waitFor(() => expect(window.sent).toBe(1));
+    window.navigate(reload);
+    window.fromFrame(window.mainFrame, ipcChannel, { type: 'subscribe', id: 2, topic: 'test.ticks', args: {} }, window, 'page-a');
+    expect(backend.rpc.connections).toBe(0);
+    window.fromFrame(window.mainFrame, ipcChannel, call(1), window, 'page-b');
+    expect(backend.rpc.connections).toBe(1);
+    expect(backend.connections.at(-1)?.openSubscriptions).toBe(0);
+    detach();
+  });
+
+  it('ends the previous page\'s work when a new page speaks, even if no navigation event came', async () => {
+    const { backend, window, detach } = ipcParts();
+    window.fromFrame(window.mainFrame, ipcChannel, { type: 'subscribe', id: 1, topic: 'test.ticks', args: {} }, window, 'page-a');
+    expect(backend.connections[0]?.openSubscriptions).toBe(1);
+    window.fromFrame(window.mainFrame, ipcChannel, call(1), window, 'page-b');
+    await backend.ticksAborted;
+    expect(backend.rpc.connections).toBe(1);
+    expect(backend.connections[0]?.openSubscriptions).toBe(0);
     detach();
   });
 
