@@ -81,10 +81,20 @@ export async function inspectAccess(file: string, accounts: Accounts): Promise<F
   };
 }
 
-/** "rw-rw---- root:docker", as `ls -l` would show it. */
+function modeAndOwner(access: FileAccess): string | undefined {
+  return access.permissions ? `${access.permissions} ${access.owner}:${access.group}` : undefined;
+}
+
+/** "/var/run/docker.sock is rw-rw---- root:docker", as `ls -l` would show it; the path alone when unknown. */
 export function describeAccess(access: FileAccess): string {
-  if (!access.permissions) return access.path;
-  return `${access.path} is ${access.permissions} ${access.owner}:${access.group}`;
+  const mode = modeAndOwner(access);
+  return mode ? `${access.path} is ${mode}` : access.path;
+}
+
+/** " (rw-rw---- root:kvm)", or nothing when the mode could not be read. */
+export function modeInParentheses(access: FileAccess): string {
+  const mode = modeAndOwner(access);
+  return mode ? ` (${mode})` : '';
 }
 
 /** The command names (`comm`) of the processes this user can see. */

@@ -7,7 +7,7 @@ import type { Fix } from '@shared/errors';
 import type { Check, KvmFacts, Section } from '@shared/types';
 import type { HostRoots } from '../config';
 import { addToGroupCommand, asAdmin, asAdminAll, reloginAdvice, type FixContext } from './fixes';
-import { describeAccess, inspectAccess, readOptional, type Accounts, type FileAccess } from './host-files';
+import { describeAccess, inspectAccess, modeInParentheses, readOptional, type Accounts, type FileAccess } from './host-files';
 import { parseCpuinfo, type CpuInfo } from './parsers';
 import { makeSection } from './section';
 
@@ -23,6 +23,11 @@ export interface KvmObservation {
 
 const kvmModules = ['kvm', 'kvm_intel', 'kvm_amd', 'kvm_pvm'];
 
+/** The module that drives VT-x or AMD-V; kvm_pvm provides /dev/kvm without them. */
+function hardwareModule(modules: string[]): string | undefined {
+  return modules.find((name) => name === 'kvm_intel' || name === 'kvm_amd');
+}
+
 export async function observeKvm(roots: HostRoots, accounts: Accounts): Promise<KvmObservation> {
   const [device, cpuinfo, present, dmiVendor, dmiProduct] = await Promise.all([
     inspectAccess(path.join(roots.dev, 'kvm'), accounts),
@@ -32,7 +37,7 @@ export async function observeKvm(roots: HostRoots, accounts: Accounts): Promise<
     readOptional(path.join(roots.sys, 'class', 'dmi', 'id', 'product_name')),
   ]);
   const modules = present.filter((name): name is string => name !== undefined);
-  const vendorModule = modules.find((name) => name === 'kvm_intel' || name === 'kvm_amd');
+  const vendorModule = hardwareModule(modules);
   const nestedText = vendorModule
     ? await readOptional(path.join(roots.sys, 'module', vendorModule, 'parameters', 'nested'))
     : undefined;
@@ -56,11 +61,6 @@ async function isDirectory(dir: string): Promise<boolean> {
   );
 }
 
-/** " (rw-rw---- root:kvm)", or nothing when the mode could not be read. */
-function ownership(device: FileAccess): string {
-  return device.permissions ? ` (${device.permissions} ${device.owner}:${device.group})` : '';
-}
-
 const flagNames = { vmx: 'Intel VT-x (vmx)', svm: 'AMD-V (svm)' } as const;
 
 function expectedModule(vendor: string): string {
@@ -82,11 +82,18 @@ const nestedAdvice: Fix = {
     'a cloud: pick an instance type that offers nested virtualization.',
 };
 
+/** What the decisions rest on: the CPU's virtualization flag, whether this is a VM, the hardware KVM module. */
+function traitsOf({ cpu, modules }: KvmObservation) {
+  return {
+    flag: cpu.flags.has('vmx') ? ('vmx' as const) : cpu.flags.has('svm') ? ('svm' as const) : null,
+    hostIsVm: cpu.flags.has('hypervisor'),
+    vendorModule: hardwareModule(modules),
+  };
+}
+
 function tcgVerdict(observation: KvmObservation, context: FixContext): Verdict {
   const { device, cpu, modules } = observation;
-  const flag = cpu.flags.has('vmx') ? 'vmx' : cpu.flags.has('svm') ? 'svm' : null;
-  const hostIsVm = cpu.flags.has('hypervisor');
-  const vendorModule = modules.find((name) => name === 'kvm_intel' || name === 'kvm_amd');
+  const { flag, hostIsVm, vendorModule } = traitsOf(observation);
   const module = vendorModule ?? expectedModule(cpu.vendor);
 
   if (device.exists && vendorModule && !device.accessible) {
@@ -150,9 +157,7 @@ function tcgVerdict(observation: KvmObservation, context: FixContext): Verdict {
 
 export function assessKvm(observation: KvmObservation, context: FixContext): Section<KvmFacts> {
   const { device, cpu, modules, nested, dmi } = observation;
-  const flag = cpu.flags.has('vmx') ? 'vmx' : cpu.flags.has('svm') ? 'svm' : null;
-  const hostIsVm = cpu.flags.has('hypervisor');
-  const vendorModule = modules.find((name) => name === 'kvm_intel' || name === 'kvm_amd');
+  const { flag, hostIsVm, vendorModule } = traitsOf(observation);
   const acceleration = device.exists && device.accessible && vendorModule ? 'kvm' : 'tcg';
   const hypervisor = [dmi.vendor, dmi.product].filter(Boolean).join(' ') || undefined;
   const verdict: Verdict =
@@ -181,8 +186,8 @@ export function assessKvm(observation: KvmObservation, context: FixContext): Sec
           label: '/dev/kvm',
           status: device.accessible ? 'ok' : 'warning',
           summary: device.accessible
-            ? `Present, and usable by ${context.user}${ownership(device)}.`
-            : `Present, but ${context.user} may not open it${ownership(device)}.`,
+            ? `Present, and usable by ${context.user}${modeInParentheses(device)}.`
+            : `Present, but ${context.user} may not open it${modeInParentheses(device)}.`,
         }
       : { id: 'kvm.device', label: '/dev/kvm', status: 'warning', summary: 'Not present.' },
     {
@@ -214,8 +219,8 @@ export function assessKvm(observation: KvmObservation, context: FixContext): Sec
   ];
   // Without its mode (the user may not even look at it) there is nothing to say about QEMU's access.
   if (device.exists && device.permissions) {
-    const groupCanUse = device.group === 'kvm' && device.permissions?.slice(3, 5) === 'rw';
-    const othersCanUse = device.permissions?.slice(6, 8) === 'rw';
+    const groupCanUse = device.group === 'kvm' && device.permissions.slice(3, 5) === 'rw';
+    const othersCanUse = device.permissions.slice(6, 8) === 'rw';
     checks.push(
       groupCanUse || othersCanUse
         ? { id: 'kvm.qemu-access', label: '/dev/kvm for QEMU', status: 'ok', summary: 'QEMU processes started by libvirt (group kvm) may open it.' }
@@ -223,7 +228,7 @@ export function assessKvm(observation: KvmObservation, context: FixContext): Sec
             id: 'kvm.qemu-access',
             label: '/dev/kvm for QEMU',
             status: 'warning',
-            summary: `libvirt runs QEMU as an unprivileged user in group kvm, which cannot open /dev/kvm${ownership(device)}.`,
+            summary: `libvirt runs QEMU as an unprivileged user in group kvm, which cannot open /dev/kvm${modeInParentheses(device)}.`,
             detail: 'libvirt then cannot start KVM guests, and probes QEMU again on every call, which makes each virsh call take seconds.',
             fix: {
               text: 'Give /dev/kvm to the kvm group, as udev does on most distributions.',
