@@ -49,7 +49,7 @@ stop_docker() {
   fi
   local pid
   pid=$(cat /var/run/docker.pid 2>/dev/null || true)
-  [ -n "$pid" ] || pid=$(pgrep -x dockerd || true)
+  [ -n "$pid" ] || pid=$(pgrep -x -u 0 dockerd || true)
   [ -n "$pid" ] || return 0
   kill "$pid" 2>/dev/null || true
   local deadline=$((SECONDS + 30))
@@ -67,8 +67,9 @@ start_libvirt() {
   else
     # Both daemons exit at once when their log folder is missing.
     mkdir -p /var/log/libvirt "$LOG_DIR"
-    pgrep -x virtlogd >/dev/null || virtlogd -d
-    pgrep -x libvirtd >/dev/null || libvirtd -d
+    # Only root's daemons count: an unprivileged user's qemu:///session starts its own libvirtd.
+    pgrep -x -u 0 virtlogd >/dev/null || virtlogd -d
+    pgrep -x -u 0 libvirtd >/dev/null || libvirtd -d
   fi
   wait_until libvirtd 120 libvirt_answers
 }
@@ -78,8 +79,8 @@ stop_libvirt() {
     systemctl stop libvirtd
     return 0
   fi
-  pkill -x libvirtd || true
-  wait_until "libvirtd exit" 30 bash -c '! pgrep -x libvirtd'
+  pkill -x -u 0 libvirtd || true
+  wait_until "libvirtd exit" 30 bash -c '! pgrep -x -u 0 libvirtd'
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -228,9 +228,9 @@ describe('daemon not running (socket ENOENT)', () => {
 
   it.each([
     [{ libvirtd: true, virtqemud: false }, 'debian', true, 'sudo systemctl enable --now libvirtd'],
-    [{ libvirtd: true, virtqemud: false }, 'debian', false, "sudo sh -c 'pgrep -x virtlogd >/dev/null || virtlogd -d; libvirtd -d'"],
+    [{ libvirtd: true, virtqemud: false }, 'debian', false, "sudo sh -c 'pgrep -x -u root virtlogd >/dev/null || virtlogd -d; libvirtd -d'"],
     [{ libvirtd: false, virtqemud: true }, 'fedora', true, 'sudo systemctl enable --now virtqemud.socket virtnetworkd.socket virtstoraged.socket'],
-    [{ libvirtd: false, virtqemud: true }, 'fedora', false, "sudo sh -c 'pgrep -x virtlogd >/dev/null || virtlogd -d; virtqemud -d'"],
+    [{ libvirtd: false, virtqemud: true }, 'fedora', false, "sudo sh -c 'pgrep -x -u root virtlogd >/dev/null || virtlogd -d; virtqemud -d'"],
     [{ libvirtd: false, virtqemud: false }, 'debian', true, 'sudo apt install libvirt-daemon-system qemu-system-x86'],
     [{ libvirtd: false, virtqemud: false }, 'fedora', true, 'sudo dnf install libvirt-daemon-kvm qemu-kvm'],
   ] as const)('installed %j on %s (systemd %s): %s', async (installed, distro, systemd, command) => {
@@ -365,7 +365,7 @@ describe('a daemon that does not answer', () => {
       'sudo systemctl restart libvirtd',
     );
     expect(check(assessLibvirt(monolithic, fixContext({ systemd: false })).checks, 'libvirt.connection.system').fix?.command).toBe(
-      "sudo sh -c 'pkill -KILL -x libvirtd; pgrep -x virtlogd >/dev/null || virtlogd -d; libvirtd -d'",
+      "sudo sh -c 'pkill -KILL -x -u root libvirtd; pgrep -x -u root virtlogd >/dev/null || virtlogd -d; libvirtd -d'",
     );
     const modular = { ...observed, sockets: ['virtqemud-sock'] };
     expect(check(assessLibvirt(modular, fixContext({ systemd: true })).checks, 'libvirt.connection.system').fix?.command).toBe(

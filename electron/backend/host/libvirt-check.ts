@@ -158,8 +158,8 @@ function qemuDaemon(observation: LibvirtObservation): 'virtqemud' | 'libvirtd' {
  * running; a restart first kills a daemon that may be hung, which a polite signal would not stop.
  */
 function daemonByHand(context: FixContext, daemon: string, restart: boolean): string {
-  const start = `pgrep -x virtlogd >/dev/null || virtlogd -d; ${daemon} -d`;
-  return asAdmin(context, `sh -c '${restart ? `pkill -KILL -x ${daemon}; ${start}` : start}'`);
+  const start = `pgrep -x -u root virtlogd >/dev/null || virtlogd -d; ${daemon} -d`;
+  return asAdmin(context, `sh -c '${restart ? `pkill -KILL -x -u root ${daemon}; ${start}` : start}'`);
 }
 
 function startDaemonFix(observation: LibvirtObservation, context: FixContext): Fix {

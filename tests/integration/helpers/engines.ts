@@ -20,8 +20,12 @@ export function engines(command: 'start-docker' | 'stop-docker' | 'start-libvirt
   execFileSync('bash', [enginesScript, command], { stdio: 'inherit' });
 }
 
-/** The pid of a running daemon, found by its exact command name. */
+/**
+ * The pid of root's daemon, found by its exact command name: an unprivileged test user's
+ * qemu:///session runs a libvirtd of its own, which must never be taken for the system daemon.
+ */
 export function daemonPid(name: 'dockerd' | 'libvirtd'): number {
-  const pids = execFileSync('pgrep', ['-x', name], { encoding: 'utf8' }).trim().split('\n');
+  const pids = execFileSync('pgrep', ['-x', '-u', '0', '-o', name], { encoding: 'utf8' }).trim().split('\n');
+  if (pids.length !== 1 || !pids[0]) throw new Error(`expected one ${name} owned by root, found: ${pids.join(' ')}`);
   return Number(pids[0]);
 }
