@@ -1,7 +1,9 @@
 // The renderer's entry: theme (light/dark following the system), data cache and routes around the app.
 // Never imports node:*, electron or backend code.
 import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
 import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -10,7 +12,7 @@ import { cssVariablesResolver, theme } from './theme';
 
 const queryClient = new QueryClient({
   defaultOptions: {
-    // Engine state reaches the page through explicit re-checks and (later) engine events, never by timers.
+    // Engine state reaches the page through explicit re-checks and engine events, never by timers.
     queries: { retry: false, refetchOnWindowFocus: false, staleTime: Infinity },
   },
 });
@@ -18,6 +20,7 @@ const queryClient = new QueryClient({
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
+      <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <App />
       </QueryClientProvider>

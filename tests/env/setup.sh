@@ -5,10 +5,13 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tests/env/engines.sh
 source "$here/engines.sh"
+# shellcheck source=tests/env/images.sh
+source "$here/images.sh"
 
 debian_packages=(
   docker.io containerd runc iptables busybox-static
   libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils dnsmasq-base
+  docker-registry curl
   chromium fonts-dejavu-core
 )
 
@@ -52,6 +55,8 @@ check_only() {
   command -v virsh >/dev/null || problems+=("virsh: install libvirt (Debian/Ubuntu: sudo apt install libvirt-daemon-system libvirt-clients qemu-system-x86; Fedora: sudo dnf install libvirt qemu-kvm)")
   libvirt_answers || problems+=("libvirt daemon not answering on qemu:///system: sudo systemctl start libvirtd (or virtqemud.socket), and add this user to the libvirt group")
   [ -x "$CHROMIUM" ] || problems+=("Chromium at $CHROMIUM: install it (Debian/Ubuntu: sudo apt install chromium) or set ISOLAB_CHROMIUM to its path")
+  docker image inspect "$BUSYBOX_IMAGE" >/dev/null 2>&1 || problems+=("the test image $BUSYBOX_IMAGE: run tests/env/images.sh busybox (needs busybox-static)")
+  registry_answers || problems+=("a registry on $REGISTRY_ADDRESS for pull tests: install docker-registry and run tests/env/images.sh registry")
   id -u "$ISOLAB_TEST_USER" >/dev/null 2>&1 || problems+=("the unprivileged test user $ISOLAB_TEST_USER: sudo useradd --create-home $ISOLAB_TEST_USER")
   if [ ${#problems[@]} -gt 0 ]; then
     echo "tests/env: this machine is not Debian as root, so nothing was installed; these are missing:" >&2
@@ -67,6 +72,8 @@ main() {
     give_kvm_to_group
     start_docker
     start_libvirt
+    start_registry
+    build_busybox_image
   fi
   check_only
   log "engines ready: docker $(docker version --format '{{.Server.Version}}'), libvirt $(virsh -c qemu:///system version --daemon | sed -n 's/^Running against daemon: //p')"
