@@ -1,10 +1,25 @@
-// `npm run bench`: runs every benchmark, prints a table per benchmark and writes JSON under bench/results/.
-// Benchmarks report figures; they never fail the build.
+// `npm run bench [-- doctor|containers ...]`: runs the chosen benchmarks (all by default), prints a table per
+// benchmark and writes JSON under bench/results/. Benchmarks report figures; they never fail the build.
 import os from 'node:os';
+import { benchContainers } from './containers.bench';
 import { benchDoctor } from './doctor.bench';
-import { printTable, writeResults } from './stats';
+import { printTable, writeResults, type Figure } from './stats';
 
+const benchmarks: Record<string, { title: string; run(): Promise<{ figures: Figure[]; raw: Record<string, unknown> }> }> = {
+  doctor: { title: 'Host doctor and web mode', run: benchDoctor },
+  containers: { title: 'Containers (Docker Engine API vs docker CLI)', run: benchContainers },
+};
+
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in benchmarks));
+if (unknown.length) {
+  console.error(`unknown benchmark: ${unknown.join(', ')} (choose from ${Object.keys(benchmarks).join(', ')})`);
+  process.exit(2);
+}
 const machine = { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, kernel: os.release(), node: process.version };
-const { figures, raw } = await benchDoctor();
-printTable('Host doctor and web mode', figures);
-console.log(`\nresults: ${writeResults('doctor', { machine, figures, raw })}`);
+for (const name of chosen.length ? chosen : Object.keys(benchmarks)) {
+  const benchmark = benchmarks[name]!;
+  const { figures, raw } = await benchmark.run();
+  printTable(benchmark.title, figures);
+  console.log(`\nresults: ${writeResults(name, { machine, figures, raw })}`);
+}

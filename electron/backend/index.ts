@@ -2,12 +2,20 @@
 // Hosted by Electron main and by web mode alike; never imports electron.
 import type { Api } from '@shared/api';
 import { loadConfig, type BackendConfig } from './config';
+import { createDockerConnection, type DockerConnectionService } from './docker/connection';
+import { createContainerHandlers } from './docker/container-handlers';
+import { imageHandlers } from './docker/image-handlers';
+import { volumeNetworkHandlers } from './docker/volume-network-handlers';
 import { runCommand, type CommandRunner } from './exec';
 import { createHostDoctor } from './host/doctor';
 import type { RpcHandlers } from './rpc-server';
 
 export interface Backend {
   handlers: RpcHandlers<Api>;
+  /** The Docker connection every Docker service reaches the engine through. */
+  docker: DockerConnectionService;
+  /** Ends the engine subscriptions and every stream still open; the host calls it on exit. */
+  dispose(): void;
 }
 
 export interface BackendOptions {
@@ -18,12 +26,23 @@ export interface BackendOptions {
 export function createBackend(options: BackendOptions = {}): Backend {
   const config = options.config ?? loadConfig();
   const doctor = createHostDoctor(config, options.run ?? runCommand);
+  const docker = createDockerConnection(config);
+  const containers = createContainerHandlers(docker);
+  const images = imageHandlers(docker, docker.signal);
   return {
     handlers: {
       methods: {
         'host.report': (_args, context) => doctor.report(context.signal),
+        ...containers.methods,
+        ...images.methods,
+        ...volumeNetworkHandlers(docker),
       },
-      streams: {},
+      streams: {
+        ...containers.streams,
+        ...images.streams,
+      },
     },
+    docker,
+    dispose: () => docker.dispose(),
   };
 }

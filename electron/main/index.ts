@@ -57,6 +57,7 @@ function createWindow(): BrowserWindow {
 function start(): void {
   const backend = createBackend({ config: loadConfig() });
   const rpc = createRpcServer(api, backend.handlers, { onError: (error, where) => log(where, error) });
+  app.on('will-quit', () => backend.dispose());
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   const window = createWindow();

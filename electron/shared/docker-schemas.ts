@@ -33,9 +33,12 @@ export const imageReferenceSchema = z
     'Not an image reference: use lowercase [registry/]name[:tag][@sha256:digest], for example alpine:3.20.',
   );
 
+// Hex ids also fit the name grammar ("sha256" as a name, the hex as its tag), so they are refused by shape.
+const imageIdLike = /^sha256:[0-9a-f]+$|^[0-9a-f]{64}$/;
+
 /** A reference that names something to pull: an image id cannot be pulled. */
 export const pullReferenceSchema = imageReferenceSchema.refine(
-  (value) => imageReferencePattern.test(value),
+  (value) => imageReferencePattern.test(value) && !imageIdLike.test(value),
   'An image id cannot be pulled: type a reference such as alpine:3.20.',
 );
 
@@ -64,7 +67,7 @@ const keyValue = z.strictObject({
 
 export const portSpecSchema = z.strictObject({
   /** Empty: every address (0.0.0.0 and ::). */
-  hostIp: z.union([z.literal(''), z.ipv4({ error: 'Use an IP address such as 127.0.0.1.' }), z.ipv6({ error: 'Use an IP address such as 127.0.0.1.' })]).default(''),
+  hostIp: z.union([z.literal(''), z.ipv4(), z.ipv6()], { error: 'Use an IP address such as 127.0.0.1.' }).default(''),
   /** Absent: the engine picks a free port. */
   hostPort: portNumber('host port').optional(),
   containerPort: portNumber('container port'),

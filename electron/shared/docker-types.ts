@@ -217,10 +217,14 @@ export interface DockerConnection {
   retryInMs?: number;
 }
 
-/** What `docker.changed` pushes: the connection changed, a container changed (fresh read), or a list to re-read. */
+/**
+ * What `docker.changed` pushes: the connection changed, a container changed (fresh read), the whole container
+ * list (after the engine came back, since events during an outage are lost: replace yours), or a list to re-read.
+ */
 export type DockerChange =
   | { kind: 'connection'; connection: DockerConnection }
   | { kind: 'container'; id: string; container: ContainerSummary | null }
+  | { kind: 'containers'; containers: ContainerSummary[] }
   | { kind: 'images' }
   | { kind: 'volumes' }
   | { kind: 'networks' };

@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    backend.dispose();
     await server.close();
     fs.rmSync(tokenFile, { force: true });
     process.exit(0);

@@ -1,14 +1,29 @@
 // The window's frame: header, the sidebar with the areas that exist, and the routed page.
 // Never imports node:*, electron or backend code.
 import { AppShell, Group, NavLink, Text, Title } from '@mantine/core';
-import { IconStethoscope } from '@tabler/icons-react';
+import { IconBox, IconDatabase, IconNetwork, IconStack2, IconStethoscope } from '@tabler/icons-react';
 import { createHashRouter, NavLink as RouterNavLink, Outlet, RouterProvider } from 'react-router';
 import { ColorSchemeControl } from './components/ColorSchemeControl';
+import { ContainerDetailPage } from './features/containers/detail/ContainerDetailPage';
+import { ContainersPage } from './features/containers/ContainersPage';
+import { RunWizardPage } from './features/containers/run-wizard/RunWizardPage';
+import { useDockerChanges } from './features/docker/use-docker-changes';
 import { DoctorPage } from './features/doctor/DoctorPage';
+import { ImagesPage } from './features/images/ImagesPage';
+import { NetworksPage } from './features/networks/NetworksPage';
+import { VolumesPage } from './features/volumes/VolumesPage';
 
-const areas = [{ path: '/', label: 'Host doctor', icon: IconStethoscope }];
+// The sidebar, in order; each area's pages are routes below.
+const areas = [
+  { path: '/', label: 'Host doctor', icon: IconStethoscope },
+  { path: '/containers', label: 'Containers', icon: IconBox },
+  { path: '/images', label: 'Images', icon: IconStack2 },
+  { path: '/volumes', label: 'Volumes', icon: IconDatabase },
+  { path: '/networks', label: 'Networks', icon: IconNetwork },
+];
 
 function Frame() {
+  useDockerChanges();
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="lg">
       <AppShell.Header>
@@ -31,7 +46,7 @@ function Frame() {
             key={path}
             component={RouterNavLink}
             to={path}
-            end
+            end={path === '/'}
             label={label}
             leftSection={<Icon size={18} stroke={1.6} aria-hidden />}
           />
@@ -45,7 +60,21 @@ function Frame() {
 }
 
 // A hash router: the Electron window loads the page from a file, where path routes cannot reload.
-const router = createHashRouter([{ path: '/', element: <Frame />, children: [{ index: true, element: <DoctorPage /> }] }]);
+const router = createHashRouter([
+  {
+    path: '/',
+    element: <Frame />,
+    children: [
+      { index: true, element: <DoctorPage /> },
+      { path: 'containers', element: <ContainersPage /> },
+      { path: 'containers/new', element: <RunWizardPage /> },
+      { path: 'containers/:id', element: <ContainerDetailPage /> },
+      { path: 'images', element: <ImagesPage /> },
+      { path: 'volumes', element: <VolumesPage /> },
+      { path: 'networks', element: <NetworksPage /> },
+    ],
+  },
+]);
 
 export function App() {
   return <RouterProvider router={router} />;

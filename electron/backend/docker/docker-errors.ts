@@ -14,10 +14,15 @@ function dockerodeError(error: unknown): DockerodeError | undefined {
   return error as DockerodeError;
 }
 
+// A stream request's error (pull, logs) has no parsed json: the engine's text is only in the message,
+// after "(HTTP code 500) server error - ".
+const wrappedMessage = /^\(HTTP code \d+\) [^]*? - ([^]*)$/;
+
 /** The engine's own message ("No such container: web"), without dockerode's "(HTTP code 404) …" wrapping. */
 export function engineMessage(error: unknown): string {
   const known = dockerodeError(error);
-  const text = known?.json?.message ?? known?.reason ?? messageOf(error);
+  const unwrapped = known ? wrappedMessage.exec(messageOf(error))?.[1]?.trim() : undefined;
+  const text = known?.json?.message ?? (unwrapped || undefined) ?? known?.reason ?? messageOf(error);
   return text.trim();
 }
 

@@ -59,10 +59,12 @@ function socketPath(address: string): string | undefined {
   return address.startsWith('unix://') ? address.slice('unix://'.length) : undefined;
 }
 
+/** `use`: read the engine facts from this endpoint address instead of the first that answers. */
 export async function observeDocker(
   config: BackendConfig,
   accounts: Accounts,
   signal?: AbortSignal,
+  use?: string,
 ): Promise<DockerObservation> {
   const { endpoints, problems } = await dockerEndpointCandidates(config);
   const probes = await Promise.all(
@@ -87,7 +89,7 @@ export async function observeDocker(
     hostKernel: hostKernel?.trim() ?? 'unknown',
     installed: { dockerd: dockerd !== undefined, podman: podman !== undefined },
   };
-  const docker = probes.find((probe) => probe.docker)?.docker;
+  const docker = use === undefined ? probes.find((probe) => probe.docker)?.docker : probes[endpoints.findIndex((endpoint) => endpoint.address === use)]?.docker;
   if (!docker) return observation;
   try {
     const timeout = AbortSignal.timeout(config.checkTimeoutMs);
@@ -125,8 +127,15 @@ function startDockerFix(observation: DockerObservation, context: FixContext): Fi
   return { text: 'Start the Docker daemon.', command: startServiceCommand(context, ['docker'], asAdmin(context, 'service docker start')) };
 }
 
+export interface NoEngineVerdict {
+  detail: string;
+  fix: Fix;
+  /** The telling failure is a socket that refuses this user. */
+  denied: boolean;
+}
+
 /** Why no endpoint answers, and what fixes it, judged from the most telling failure. */
-function noEngineVerdict(observation: DockerObservation, context: FixContext): { detail: string; fix: Fix } {
+export function noEngineVerdict(observation: DockerObservation, context: FixContext): NoEngineVerdict {
   const failing = observation.endpoints;
   // A configured endpoint that refuses this user is the permission case below (DOCKER_HOST often names the rootful socket).
   const configured = failing.find(
@@ -135,6 +144,7 @@ function noEngineVerdict(observation: DockerObservation, context: FixContext): {
   if (configured) {
     const variable = configured.endpoint.source === 'DOCKER_HOST' ? 'DOCKER_HOST' : 'DOCKER_CONTEXT';
     return {
+      denied: false,
       detail: `${endpointName(configured.endpoint)} points to ${configured.endpoint.address}: ${configured.message}.`,
       fix: {
         text: `Start the engine at that address, or stop pointing there: unset ${variable} (or run "docker context use default").`,
@@ -146,6 +156,7 @@ function noEngineVerdict(observation: DockerObservation, context: FixContext): {
   if (denied) {
     const who = denied.access ? ` (${describeAccess(denied.access)})` : '';
     return {
+      denied: true,
       detail:
         `${denied.endpoint.address.replace('unix://', '')}${who}: permission denied. Only root and members of the ` +
         `${denied.access?.group ?? 'docker'} group may use it, and ${context.user} is not one of them in this session. ` +
@@ -159,6 +170,7 @@ function noEngineVerdict(observation: DockerObservation, context: FixContext): {
   const stuck = failing.find(({ state }) => state === 'refused' || state === 'timeout');
   if (stuck) {
     return {
+      denied: false,
       detail: `${stuck.endpoint.address}: ${stuck.message}.`,
       fix: {
         text: 'Restart the Docker daemon.',
@@ -167,6 +179,7 @@ function noEngineVerdict(observation: DockerObservation, context: FixContext): {
     };
   }
   return {
+    denied: false,
     detail: observation.installed.dockerd
       ? 'dockerd is installed but not running: none of the sockets exists.'
       : 'No Docker Engine is installed here, and no socket answers.',

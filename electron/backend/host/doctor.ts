@@ -21,6 +21,23 @@ export interface HostDoctor {
 
 const machineNames: Partial<Record<string, string>> = { x64: 'x86_64', arm64: 'aarch64', ia32: 'i686' };
 
+function fixContextOf(release: Record<string, string>, systemd: boolean, identity: BackendConfig['identity']): FixContext {
+  return { distro: distroFamily(release), systemd, isRoot: identity.uid === 0, user: identity.name };
+}
+
+function bootedWithSystemd(roots: BackendConfig['roots']): Promise<boolean> {
+  return stat(path.join(roots.run, 'systemd', 'system')).then(
+    (found) => found.isDirectory(),
+    () => false,
+  );
+}
+
+/** What fix commands depend on (distribution, systemd, root), for services that explain failures outside a report. */
+export async function readFixContext(config: BackendConfig): Promise<FixContext> {
+  const [osRelease, systemd] = await Promise.all([readOptional(path.join(config.roots.etc, 'os-release')), bootedWithSystemd(config.roots)]);
+  return fixContextOf(parseOsRelease(osRelease ?? ''), systemd, config.identity);
+}
+
 async function readHostInfo(config: BackendConfig): Promise<{ info: HostInfo; context: FixContext }> {
   const { roots, identity } = config;
   const [osRelease, kernel, cpuinfo, meminfo, systemd] = await Promise.all([
@@ -28,10 +45,7 @@ async function readHostInfo(config: BackendConfig): Promise<{ info: HostInfo; co
     readOptional(path.join(roots.proc, 'sys', 'kernel', 'osrelease')),
     readOptional(path.join(roots.proc, 'cpuinfo')),
     readOptional(path.join(roots.proc, 'meminfo')),
-    stat(path.join(roots.run, 'systemd', 'system')).then(
-      (found) => found.isDirectory(),
-      () => false,
-    ),
+    bootedWithSystemd(roots),
   ]);
   const release = parseOsRelease(osRelease ?? '');
   const cpu = parseCpuinfo(cpuinfo ?? '');
@@ -49,7 +63,7 @@ async function readHostInfo(config: BackendConfig): Promise<{ info: HostInfo; co
       uid: identity.uid,
       initSystem: systemd ? 'systemd' : 'other',
     },
-    context: { distro: distroFamily(release), systemd, isRoot: identity.uid === 0, user: identity.name },
+    context: fixContextOf(release, systemd, identity),
   };
 }
 
