@@ -30,6 +30,9 @@ import type {
   VolumeSummary,
 } from './docker-types';
 import type { HostReport } from './types';
+import { terminalMethods, terminalStreams } from './terminal-api';
+import { vmCreateMethods, vmCreateStreams } from './vm-create-api';
+import { vmMethods, vmStreams } from './vm-api';
 
 const byId = z.strictObject({ id: containerIdSchema });
 const labelsSchema = z.record(z.string().min(1), z.string()).default({});
@@ -86,6 +89,10 @@ export const api = {
     ),
     'networks.remove': method<void>()(z.strictObject({ id: z.string().min(1).max(128) })),
     'networks.prune': method<PruneResult>()(z.strictObject({})),
+
+    ...vmMethods,
+    ...vmCreateMethods,
+    ...terminalMethods,
   },
   streams: {
     /** The connection state now, then every change from Docker's /events (each followed by a fresh read). */
@@ -107,6 +114,10 @@ export const api = {
     'containers.usage': stream<ContainerUsage>()(z.strictObject({})),
     /** Pull an image: the whole progress so far, on every change; unsubscribing cancels the pull. */
     'images.pull': stream<PullProgress>()(z.strictObject({ reference: pullReferenceSchema })),
+
+    ...vmStreams,
+    ...vmCreateStreams,
+    ...terminalStreams,
   },
 } as const satisfies Contract;
 
