@@ -28,6 +28,8 @@ export interface BackendConfig {
   paths: {
     /** $XDG_RUNTIME_DIR/isolab, else ~/.cache/isolab: per-run secrets such as web-mode tokens. */
     runtimeDir: string;
+    /** $XDG_CONFIG_HOME/isolab/settings.json, else ~/.config/isolab/settings.json. */
+    settingsFile: string;
   };
   docker: {
     rootfulSocket: string;
@@ -58,6 +60,11 @@ export function runtimeDirFor(env: BackendConfig['env'], home: string): string {
   return xdg && path.isAbsolute(xdg) ? path.join(xdg, 'isolab') : path.join(home, '.cache', 'isolab');
 }
 
+export function settingsFileFor(env: BackendConfig['env'], home: string): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.config'), 'isolab', 'settings.json');
+}
+
 export function programPathFor(env: BackendConfig['env']): string {
   const dirs = (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':').filter(Boolean);
   for (const admin of ['/usr/local/sbin', '/usr/sbin', '/sbin']) if (!dirs.includes(admin)) dirs.push(admin);
@@ -71,7 +78,7 @@ export function loadConfig(overrides: Partial<BackendConfig> = {}): BackendConfi
     env,
     identity,
     roots: overrides.roots ?? { proc: '/proc', sys: '/sys', dev: '/dev', etc: '/etc', run: '/run' },
-    paths: overrides.paths ?? { runtimeDir: runtimeDirFor(env, identity.home) },
+    paths: overrides.paths ?? { runtimeDir: runtimeDirFor(env, identity.home), settingsFile: settingsFileFor(env, identity.home) },
     docker: overrides.docker ?? {
       rootfulSocket: '/var/run/docker.sock',
       podmanRootfulSocket: '/run/podman/podman.sock',

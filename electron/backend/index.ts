@@ -7,6 +7,7 @@ import { createContainerHandlers } from './docker/container-handlers';
 import { imageHandlers } from './docker/image-handlers';
 import { volumeNetworkHandlers } from './docker/volume-network-handlers';
 import { runCommand, type CommandRunner } from './exec';
+import { createSettingsStore } from './settings';
 import { createHostDoctor } from './host/doctor';
 import type { RpcHandlers } from './rpc-server';
 
@@ -26,7 +27,8 @@ export interface BackendOptions {
 export function createBackend(options: BackendOptions = {}): Backend {
   const config = options.config ?? loadConfig();
   const doctor = createHostDoctor(config, options.run ?? runCommand);
-  const docker = createDockerConnection(config);
+  const settings = createSettingsStore(config.paths.settingsFile);
+  const docker = createDockerConnection(config, { settings });
   const containers = createContainerHandlers(docker);
   const images = imageHandlers(docker, docker.signal);
   return {

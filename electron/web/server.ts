@@ -2,7 +2,7 @@
 // cookie and the loopback Host check. Plain Node; never imports electron.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import sirv from 'sirv';
+import serveStatic from 'serve-static';
 import { WebSocketServer } from 'ws';
 import { webSocketPath } from '@shared/api';
 import { maxClientMessageBytes } from '@shared/rpc-protocol';
@@ -60,7 +60,9 @@ function refuse(response: http.ServerResponse, status: number, title: string, ad
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? '127.0.0.1';
   let port = options.port;
-  const serveStatic = sirv(options.staticDir, { etag: true, dotfiles: false });
+  // serve-static answers a file that vanishes mid-request (a rebuild of out/renderer) with 404 instead of
+  // an unhandled stream error that would end the server.
+  const serveFiles = serveStatic(options.staticDir, { dotfiles: 'ignore', fallthrough: true, redirect: false, cacheControl: false });
   const webSockets = new WebSocketServer({ noServer: true, maxPayload: maxClientMessageBytes });
   let clients = 0;
 
@@ -97,7 +99,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         'Open the address that <code>npm run web</code> printed: it carries a token (<code>?token=…</code>) for this run.',
       );
     }
-    serveStatic(request, response, () => refuse(response, 404, 'Not found', 'There is no such page.'));
+    serveFiles(request, response, (error?: unknown) => {
+      if (response.headersSent) return response.destroy();
+      if (error) return refuse(response, 500, 'Could not read the page', 'Isolab web mode could not read its own files; rebuild with <code>npm run build</code> and reload.');
+      refuse(response, 404, 'Not found', 'There is no such page.');
+    });
   });
 
   server.on('upgrade', (request, socket, head) => {

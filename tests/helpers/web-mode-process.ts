@@ -2,6 +2,9 @@
 // token from its stdout; stops it again. Used by the e2e fixture and the benchmarks.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 export interface WebMode {
   /** The address with the token, as printed. */
@@ -11,7 +14,8 @@ export interface WebMode {
 
 export async function startWebMode(extraEnv: NodeJS.ProcessEnv = {}): Promise<WebMode> {
   const child = spawn(process.execPath, ['out/web/cli.js', '--port', '0'], {
-    env: { ...process.env, ...extraEnv },
+    // Settings saved during a test run (a chosen endpoint) go to a fresh folder, never the user's.
+    env: { ...process.env, XDG_CONFIG_HOME: mkdtempSync(path.join(tmpdir(), 'isolab-web-config-')), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

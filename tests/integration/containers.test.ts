@@ -4,7 +4,8 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSpecInput } from '@shared/docker-schemas';
 import type { ContainerStatsSample, ContainerUsage, DockerChange, LogBatch, LogLine } from '@shared/docker-types';
-import { AppError } from '@shared/errors';
+import type { AppError } from '@shared/errors';
+import { failure } from '../helpers/failure';
 import {
   containersNamed,
   docker,
@@ -30,16 +31,6 @@ afterAll(() => {
   test.close();
   removeTestObjects(prefix);
 });
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 function run(spec: Omit<RunSpecInput, 'image'> & { image?: string }, start = true) {
   return test.client.call('containers.create', { spec: { image: testImage, ...spec }, start });

@@ -4,9 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerSummary, DockerChange, DockerConnection } from '@shared/docker-types';
-import { AppError, type WireError } from '@shared/errors';
+import type { AppError, WireError } from '@shared/errors';
 import { docker, removeTestObjects, startBackend, testImage, waitFor, type TestBackend } from './helpers/docker-cli';
 import { dockerServerVersion, engines } from './helpers/engines';
+import { failure } from '../helpers/failure';
 
 const prefix = 'isolab-test-conn-';
 const testUser = process.env.ISOLAB_TEST_USER ?? 'isolab-test';
@@ -22,16 +23,6 @@ afterAll(() => {
   engines('start-docker');
   removeTestObjects(prefix);
 });
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** What a client keeps from `docker.changed`: the connection changes and the container list they imply. */
 function follow(client: TestBackend['client']) {
@@ -99,10 +90,23 @@ describe('the endpoint in use', () => {
       expect(listing.code).toBe('UNAVAILABLE');
       expect(listing.fix?.text).toBe(chosen.error?.fix?.text);
       await waitFor('the change to unavailable', () => changed.connections.find((connection) => connection.status === 'unavailable'));
+      // The choice is kept in the settings file: the next run starts with it.
+      const nextRun = startBackend();
+      try {
+        expect((await nextRun.client.call('docker.connection', {})).chosen).toBe(rootless!.address);
+      } finally {
+        nextRun.close();
+      }
 
       const automatic = await own.client.call('docker.useEndpoint', { address: null });
       expect(automatic).toMatchObject({ status: 'connected', address: 'unix:///var/run/docker.sock' });
       expect(automatic.chosen).toBeUndefined();
+      const runAfterAutomatic = startBackend();
+      try {
+        expect((await runAfterAutomatic.client.call('docker.connection', {})).chosen).toBeUndefined();
+      } finally {
+        runAfterAutomatic.close();
+      }
       expect(Array.isArray(await own.client.call('containers.list', {}))).toBe(true);
       // Events resubscribed on the socket in use, and a whole list to start again from.
       await waitFor('the whole list after switching back', () => changed.changes.find((change) => change.kind === 'containers'));
@@ -128,6 +132,28 @@ describe(`the connection as the unprivileged user ${testUser}`, () => {
     expect(connection.error?.fix?.command).toBe(`sudo usermod -aG docker ${testUser}`);
     expect(connection.error?.detail).toContain('permission denied');
     expect(listError).toEqual(connection.error);
+  });
+});
+
+describe('dockerd stopped while nothing is subscribed', () => {
+  it("fails image, volume and network calls with the doctor's verdict, found by checking the endpoints again", async () => {
+    const fresh = startBackend();
+    try {
+      await fresh.client.call('images.list', {});
+      engines('stop-docker');
+      // The backend still holds the client of the engine that was there: this call finds it gone.
+      const underTheCall = await failure(fresh.client.call('images.list', {}));
+      const verdict = (await fresh.client.call('docker.connection', {})).error;
+      expect(verdict?.code).toBe('UNAVAILABLE');
+      expect(verdict?.fix?.command).toBeTruthy();
+      for (const error of [underTheCall, await failure(fresh.client.call('volumes.list', {})), await failure(fresh.client.call('networks.list', {}))]) {
+        expect(error.code).toBe('UNAVAILABLE');
+        expect(error.fix).toEqual(verdict?.fix);
+      }
+    } finally {
+      fresh.close();
+      engines('start-docker');
+    }
   });
 });
 

@@ -7,28 +7,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api, type Api } from '@shared/api';
 import type { PullProgress } from '@shared/docker-types';
-import { AppError } from '@shared/errors';
-import { createRpcClient } from '@shared/rpc-client';
-import { createBackend } from '../../electron/backend';
-import { createRpcServer } from '../../electron/backend/rpc-server';
-import { connectInMemory } from '../helpers/in-memory-transport';
+import type { AppError } from '@shared/errors';
+import { failure } from '../helpers/failure';
+import { docker, dockerQuiet, startBackend } from './helpers/docker-cli';
 
 const registry = process.env.ISOLAB_TEST_REGISTRY ?? '127.0.0.1:5000';
 const run = `${process.pid}-${Date.now().toString(36)}`;
 
-function docker(...args: string[]): string {
-  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
-function dockerQuiet(...args: string[]): void {
-  try {
-    docker(...args);
-  } catch {
-    // Cleanup of something a failed test may never have made.
-  }
-}
 
 function imageExists(reference: string): boolean {
   try {
@@ -114,29 +100,14 @@ function pushAndForget(reference: string): void {
   docker('image', 'rm', reference);
 }
 
-const backend = createBackend();
-const rpcServer = createRpcServer(api, backend.handlers);
-const link = connectInMemory(rpcServer, 'images-test');
-const client = createRpcClient<Api>(link.transport);
+const test = startBackend();
+const { client } = test;
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
-afterAll(() => {
-  link.disconnect();
-  backend.dispose();
-});
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+afterAll(() => test.close());
 
 interface PullOutcome {
   events: PullProgress[];
@@ -254,7 +225,7 @@ describe('images.pull', () => {
 
     // The throttled blob would take half a minute: its connection closes early only because the engine gave up.
     await expect.poll(() => proxy.closedMidResponse, { timeout: 10_000 }).toBeGreaterThan(0);
-    expect(link.connection.openSubscriptions).toBe(0);
+    expect(test.link.connection.openSubscriptions).toBe(0);
     expect(after).toEqual([]);
     expect(imageExists(reference)).toBe(false);
   });

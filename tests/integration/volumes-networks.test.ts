@@ -1,27 +1,11 @@
 // The volumes and networks methods through the RPC server against the real dockerd from tests/env: list with
 // users, create, duplicate names, removal of what is in use or built in, prune; checked with the docker CLI.
-import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { api, type Api } from '@shared/api';
-import { AppError } from '@shared/errors';
-import { createRpcClient } from '@shared/rpc-client';
-import { createBackend } from '../../electron/backend';
-import { createRpcServer } from '../../electron/backend/rpc-server';
-import { connectInMemory } from '../helpers/in-memory-transport';
+import { failure } from '../helpers/failure';
+import { docker, dockerQuiet, startBackend } from './helpers/docker-cli';
 
 const run = `${process.pid}-${Date.now().toString(36)}`;
 
-function docker(...args: string[]): string {
-  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
-function dockerQuiet(...args: string[]): void {
-  try {
-    docker(...args);
-  } catch {
-    // Cleanup of something a failed test may never have made.
-  }
-}
 
 function exists(kind: 'volume' | 'network', name: string): boolean {
   try {
@@ -32,28 +16,14 @@ function exists(kind: 'volume' | 'network', name: string): boolean {
   }
 }
 
-const backend = createBackend();
-const link = connectInMemory(createRpcServer(api, backend.handlers), 'volumes-networks-test');
-const client = createRpcClient<Api>(link.transport);
+const test = startBackend();
+const { client } = test;
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
-afterAll(() => {
-  link.disconnect();
-  backend.dispose();
-});
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+afterAll(() => test.close());
 
 /** A running container (sleeping) with the given docker run options. */
 function runContainer(name: string, ...options: string[]): void {

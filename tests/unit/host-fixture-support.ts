@@ -58,7 +58,7 @@ export function testConfig(overrides: Partial<BackendConfig> & { dir: string }):
     env: { PATH: path.join(dir, 'bin'), XDG_RUNTIME_DIR: path.join(dir, 'xdg'), DOCKER_CONFIG: path.join(dir, 'docker-config') },
     identity: identity({ home: path.join(dir, 'home') }),
     roots: rootsUnder(dir),
-    paths: { runtimeDir: path.join(dir, 'xdg', 'isolab') },
+    paths: { runtimeDir: path.join(dir, 'xdg', 'isolab'), settingsFile: path.join(dir, 'config', 'isolab', 'settings.json') },
     docker: { rootfulSocket: path.join(dir, 'docker.sock'), podmanRootfulSocket: path.join(dir, 'podman.sock') },
     libvirt: { uris: ['qemu:///system', 'qemu:///session'] },
     programPath: path.join(dir, 'bin'),

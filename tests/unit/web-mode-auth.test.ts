@@ -171,6 +171,17 @@ describe('web mode server', () => {
     expect(policy).toContain("frame-ancestors 'none'");
   });
 
+  it('answers 404 (and keeps running) when a file vanishes, as during a rebuild of the renderer', async () => {
+    const asset = path.join(staticDir, 'app.js');
+    await fs.writeFile(asset, 'console.log(1)');
+    expect((await fetch(`${base}/app.js`, { headers: { Cookie: cookie } })).status).toBe(200);
+    await fs.rm(asset);
+    const gone = await fetch(`${base}/app.js`, { headers: { Cookie: cookie } });
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get('cache-control')).toBe('no-store');
+    expect((await fetch(`${base}/`, { headers: { Cookie: cookie } })).status).toBe(200);
+  });
+
   it('sends the CSP on refusals too', async () => {
     const response = await fetch(`${base}/`);
     expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");

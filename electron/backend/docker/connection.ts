@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import Docker from 'dockerode';
 import type { DockerChange, DockerConnection } from '@shared/docker-types';
 import { AppError, type WireError } from '@shared/errors';
+import { errnoOf } from '../app-errors';
 import type { BackendConfig } from '../config';
 import { assessDocker, noEngineVerdict, observeDocker } from '../host/docker-check';
 import { readFixContext } from '../host/doctor';
@@ -14,7 +15,9 @@ import { dockerodeOptions } from './client';
 import { jsonLines } from './container-requests';
 import { toContainerSummary, type ContainerRow } from './container-summary';
 import type { DockerAccess } from './docker-access';
+import { dockerError, dockerStatus, socketGone } from './docker-errors';
 import { dockerEndpointCandidates } from './endpoints';
+import type { SettingsStore } from '../settings';
 
 export type DockerChangeListener = (change: DockerChange) => void;
 
@@ -23,8 +26,6 @@ export interface DockerConnectionService extends DockerAccess {
   connection(): Promise<DockerConnection>;
   /** Use this candidate's address from now on, or null for the first that answers. */
   useEndpoint(address: string | null): Promise<DockerConnection>;
-  /** A call found the engine gone (socket refused or reset): the next client() checks the endpoints again. */
-  lost(): void;
   /** Starts with the connection state now; the first listener opens /events, the last one to leave closes it. */
   subscribe(listener: DockerChangeListener): () => void;
   /** Aborted by dispose(): streams started for clients end with it. */
@@ -33,6 +34,8 @@ export interface DockerConnectionService extends DockerAccess {
 }
 
 export interface DockerConnectionOptions {
+  /** Where the chosen endpoint is kept between runs; absent: only for this run. */
+  settings?: SettingsStore;
   /** First reconnect delay after the engine went away; doubles up to maxRetryMs. */
   retryMs?: number;
   maxRetryMs?: number;
@@ -96,6 +99,13 @@ export function createDockerConnection(config: BackendConfig, options: DockerCon
   const coalesceMs = options.coalesceMs ?? 30;
   const life = new AbortController();
   let chosen: string | undefined;
+  // The endpoint chosen in an earlier run, unless it is no longer a candidate (DOCKER_HOST or contexts changed).
+  const restored = (async () => {
+    const saved = (await options.settings?.load())?.dockerEndpoint;
+    if (saved === undefined) return;
+    const { endpoints } = await dockerEndpointCandidates(config);
+    if (endpoints.some((endpoint) => endpoint.address === saved)) chosen ??= saved;
+  })().catch(() => undefined);
   let current: DockerConnection | undefined;
   let docker: Docker | undefined;
   let observing: Promise<Observed> | undefined;
@@ -109,6 +119,7 @@ export function createDockerConnection(config: BackendConfig, options: DockerCon
   let wakeEvents: (() => void) | undefined;
 
   async function observe(): Promise<Observed> {
+    await restored;
     const accounts = await readAccounts(config.roots);
     fixContext ??= readFixContext(config);
     const [observation, context] = await Promise.all([observeDocker(config, accounts, undefined, chosen), fixContext]);
@@ -322,17 +333,29 @@ export function createDockerConnection(config: BackendConfig, options: DockerCon
           });
         }
       }
+      await restored;
       await observing;
       chosen = address ?? undefined;
       docker = undefined;
+      await options.settings?.update({ dockerEndpoint: chosen });
       const connection = await refresh();
       // The event stream still reads the previous engine: end it, and the loop subscribes to the new one.
       eventStream?.abort();
       return connection;
     },
 
-    lost() {
-      docker = undefined;
+    async withEngine(action, work, fixFor) {
+      const engine = await client();
+      try {
+        return await work(engine);
+      } catch (error) {
+        const errno = errnoOf(error);
+        if (errno && socketGone.has(errno) && dockerStatus(error) === undefined) {
+          docker = undefined;
+          await client();
+        }
+        throw dockerError(error, action, fixFor?.(error));
+      }
     },
 
     subscribe(deliver) {

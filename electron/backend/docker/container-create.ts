@@ -7,7 +7,7 @@ import type { CreatedContainer } from '@shared/docker-types';
 import { AppError } from '@shared/errors';
 import type { DockerConnectionService } from './connection';
 import { engineCall } from './container-requests';
-import { containerLabel, withEngine } from './containers';
+import { containerLabel } from './containers';
 import { dockerError, dockerStatus } from './docker-errors';
 
 /** The POST /containers/create body (without the name, which is a query parameter). */
@@ -106,7 +106,7 @@ async function undo(docker: Docker, id: string | undefined, newVolumes: string[]
 export function createContainerCreator(connection: DockerConnectionService) {
   return async function create(spec: RunSpec, start: boolean): Promise<CreatedContainer> {
     const what = spec.name ?? spec.image;
-    return withEngine(connection, `Creating container ${what}`, async (docker) => {
+    return connection.withEngine(`Creating container ${what}`, async (docker) => {
       const namedVolumes = [...new Set(spec.mounts.filter((mount) => mount.kind === 'volume').map((mount) => mount.source))];
       const [imageHere, ...volumesHere] = await Promise.all([
         exists(() => docker.getImage(spec.image).inspect()),

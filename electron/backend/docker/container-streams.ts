@@ -9,7 +9,7 @@ import { createLineBatcher, createLogDecoder } from './container-log-lines';
 import { engineStream, jsonLines } from './container-requests';
 import { statsSample, type EngineStats } from './container-stats-math';
 import type { ContainerInspect, ContainerRow } from './container-summary';
-import { containerLabel, withEngine } from './containers';
+import { containerLabel } from './containers';
 import { dockerError } from './docker-errors';
 
 export interface LogsOptions {
@@ -43,7 +43,7 @@ function watchEnd(stream: IncomingMessage, signal: AbortSignal, onEnd: (error?: 
 }
 
 function openStats(connection: DockerConnectionService, id: string, signal: AbortSignal): Promise<IncomingMessage> {
-  return withEngine(connection, `Reading the stats of container ${containerLabel(id)}`, (docker) =>
+  return connection.withEngine(`Reading the stats of container ${containerLabel(id)}`, (docker) =>
     engineStream(docker, { path: `/containers/${encodeURIComponent(id)}/stats`, query: { stream: true }, signal }),
   );
 }
@@ -54,7 +54,7 @@ export function createContainerStreams(connection: DockerConnectionService) {
     let stream: IncomingMessage;
     let tty: boolean;
     try {
-      [stream, tty] = await withEngine(connection, action, async (docker) => {
+      [stream, tty] = await connection.withEngine(action, async (docker) => {
         const inspect = (await docker.getContainer(options.id).inspect({ abortSignal: signal })) as unknown as ContainerInspect;
         const response = await engineStream(docker, {
           path: `/containers/${encodeURIComponent(options.id)}/logs`,
@@ -184,7 +184,7 @@ export function createContainerStreams(connection: DockerConnectionService) {
       },
       { once: true },
     );
-    withEngine(connection, 'Listing running containers', async (docker) => (await docker.listContainers({ filters: { status: ['running'] } })) as ContainerRow[]).then(
+    connection.withEngine('Listing running containers', async (docker) => (await docker.listContainers({ filters: { status: ['running'] } })) as ContainerRow[]).then(
       (rows) => keepOnly(new Set(rows.map((row) => row.Id))),
       // No engine now: the connection sends the whole list when it is back.
       () => undefined,

@@ -5,8 +5,7 @@ import type { ContainerDetail, ContainerProcesses, ContainerSummary } from '@sha
 import { AppError } from '@shared/errors';
 import type { DockerConnectionService } from './connection';
 import { toContainerDetail, toContainerSummary, type ContainerInspect, type ContainerRow } from './container-summary';
-import { dockerError, dockerStatus } from './docker-errors';
-import { errnoOf } from '../app-errors';
+import { dockerStatus } from './docker-errors';
 
 export interface StopOptions {
   timeoutSeconds?: number;
@@ -31,29 +30,9 @@ export interface ContainerService {
   rename(id: string, name: string): Promise<void>;
 }
 
-const engineGone = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTCONN']);
-
 /** How a container is named in messages: its name, or a long id cut to the 12 characters `docker ps` shows. */
 export function containerLabel(id: string): string {
   return /^[0-9a-f]{64}$/.test(id) ? id.slice(0, 12) : id;
-}
-
-/**
- * Runs `work` with the engine's client. When the engine went away under the call, the connection checks the
- * endpoints again, so the error carries the doctor's verdict and fix instead of a bare ECONNREFUSED.
- */
-export async function withEngine<T>(connection: DockerConnectionService, action: string, work: (docker: Docker) => Promise<T>): Promise<T> {
-  const docker = await connection.client();
-  try {
-    return await work(docker);
-  } catch (error) {
-    const errno = errnoOf(error);
-    if (errno && engineGone.has(errno) && dockerStatus(error) === undefined) {
-      connection.lost();
-      await connection.client();
-    }
-    throw dockerError(error, action);
-  }
 }
 
 function notModified(error: unknown): boolean {
@@ -62,7 +41,7 @@ function notModified(error: unknown): boolean {
 
 export function createContainerService(connection: DockerConnectionService): ContainerService {
   const act = (action: string, id: string, work: (container: Docker.Container) => Promise<unknown>) =>
-    withEngine(connection, `${action} container ${containerLabel(id)}`, async (docker) => {
+    connection.withEngine(`${action} container ${containerLabel(id)}`, async (docker) => {
       try {
         await work(docker.getContainer(id));
       } catch (error) {
@@ -79,13 +58,13 @@ export function createContainerService(connection: DockerConnectionService): Con
 
   return {
     list: (signal) =>
-      withEngine(connection, 'Listing containers', async (docker) => {
+      connection.withEngine('Listing containers', async (docker) => {
         const rows = (await docker.listContainers({ all: true, ...(signal ? { abortSignal: signal } : {}) })) as ContainerRow[];
         return rows.map(toContainerSummary);
       }),
 
     inspect: (id, signal) =>
-      withEngine(connection, `Inspecting container ${containerLabel(id)}`, async (docker) => {
+      connection.withEngine(`Inspecting container ${containerLabel(id)}`, async (docker) => {
         const inspect = (await docker.getContainer(id).inspect(signal ? { abortSignal: signal } : {})) as unknown as ContainerInspect;
         // The list row has what inspect lacks (the status text, ports as published); read it by the full id.
         const summary = await summaryOf(docker, inspect.Id, signal);
@@ -94,7 +73,7 @@ export function createContainerService(connection: DockerConnectionService): Con
       }),
 
     top: (id, signal) =>
-      withEngine(connection, `Listing the processes of container ${containerLabel(id)}`, async (docker) => {
+      connection.withEngine(`Listing the processes of container ${containerLabel(id)}`, async (docker) => {
         const top = (await docker.getContainer(id).top(signal ? { abortSignal: signal } : {})) as { Titles?: string[] | null; Processes?: string[][] | null };
         return { titles: top.Titles ?? [], processes: top.Processes ?? [] };
       }),

@@ -42,7 +42,8 @@ export function dockerStatus(error: unknown): number | undefined {
   return dockerodeError(error)?.statusCode;
 }
 
-const socketGone = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTCONN']);
+/** Socket errnos that mean the engine went away (stopped, restarted, socket removed). */
+export const socketGone: ReadonlySet<string> = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTCONN']);
 
 /**
  * `action` starts the message ("Starting container web"); the engine's message follows it, so the user

@@ -197,11 +197,16 @@ export async function pullImage(access: DockerAccess, requested: string, sink: S
 
   let stream: Readable;
   try {
-    const docker = await access.client();
-    stream = (await docker.pull(reference, { abortSignal: signal })) as Readable;
+    stream = await access.withEngine(`Pulling ${reference}`, async (docker) => {
+      try {
+        return (await docker.pull(reference, { abortSignal: signal })) as Readable;
+      } catch (error) {
+        const status = dockerStatus(error);
+        throw status === undefined ? error : pullFailure(reference, engineMessage(error), status, error);
+      }
+    });
   } catch (error) {
-    const status = dockerStatus(error);
-    fail(status === undefined ? dockerError(error, `Pulling ${reference}`) : pullFailure(reference, engineMessage(error), status, error));
+    fail(dockerError(error, `Pulling ${reference}`));
     return;
   }
   const stop = () => {

@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { AppError, type Fix } from '@shared/errors';
 import type { ImageDetail, ImageLayer, ImageSummary, PruneEstimate, PruneResult } from '@shared/docker-types';
 import type { DockerAccess } from './docker-access';
-import { dockerError, dockerStatus, engineMessage } from './docker-errors';
+import { dockerStatus, engineMessage } from './docker-errors';
 
 /** The engine's placeholders for "no tag" / "no digest". */
 const untagged = new Set(['<none>:<none>', '<none>@<none>']);
@@ -88,23 +88,18 @@ export interface ImageService {
 }
 
 export function createImageService(access: DockerAccess): ImageService {
-  const listImages = async (): Promise<ImageSummary[]> => {
-    const docker = await access.client();
-    try {
+  const listImages = (): Promise<ImageSummary[]> =>
+    access.withEngine('Listing images', async (docker) => {
       const [images, counts] = await Promise.all([docker.listImages(), containersPerImage(docker)]);
       return images.map((image) => summary(image, counts));
-    } catch (error) {
-      throw dockerError(error, 'Listing images');
-    }
-  };
+    });
 
   return {
     list: listImages,
 
-    async inspect(id) {
-      const docker = await access.client();
-      const image = docker.getImage(id);
-      try {
+    inspect: (id) =>
+      access.withEngine(`Inspecting image ${id}`, async (docker) => {
+        const image = docker.getImage(id);
         const [info, history, counts] = await Promise.all([image.inspect(), image.history() as Promise<HistoryEntry[]>, containersPerImage(docker)]);
         const config = info.Config;
         const tags = realNames(info.RepoTags);
@@ -130,28 +125,22 @@ export function createImageService(access: DockerAccess): ImageService {
           history: history.map(layer),
           raw: info,
         };
-      } catch (error) {
-        throw dockerError(error, `Inspecting image ${id}`);
-      }
-    },
+      }),
 
-    async remove(id, force) {
-      const docker = await access.client();
-      try {
-        await docker.getImage(id).remove({ force });
-      } catch (error) {
-        throw dockerError(error, `Removing image ${id}`, dockerStatus(error) === 409 ? removalFix(engineMessage(error)) : undefined);
-      }
-    },
+    remove: (id, force) =>
+      access.withEngine(
+        `Removing image ${id}`,
+        async (docker) => {
+          await docker.getImage(id).remove({ force });
+        },
+        (error) => (dockerStatus(error) === 409 ? removalFix(engineMessage(error)) : undefined),
+      ),
 
-    async tag(id, target) {
+    tag: (id, target) => {
       const { repo, tag } = splitTarget(target);
-      const docker = await access.client();
-      try {
+      return access.withEngine(`Tagging image ${id} as ${repo}:${tag}`, async (docker) => {
         await docker.getImage(id).tag({ repo, tag });
-      } catch (error) {
-        throw dockerError(error, `Tagging image ${id} as ${repo}:${tag}`);
-      }
+      });
     },
 
     // What `image prune` (dangling only) removes: untagged top-level images no container uses.
@@ -160,15 +149,11 @@ export function createImageService(access: DockerAccess): ImageService {
       return { count: prunable.length, size: prunable.reduce((sum, image) => sum + image.size, 0) };
     },
 
-    async prune() {
-      const docker = await access.client();
-      try {
+    prune: () =>
+      access.withEngine('Pruning dangling images', async (docker) => {
         const result = await docker.pruneImages({ filters: { dangling: ['true'] } });
         const deleted = (result.ImagesDeleted ?? []).flatMap((item) => (item.Deleted ? [item.Deleted] : []));
         return { deleted, spaceReclaimed: result.SpaceReclaimed ?? 0 };
-      } catch (error) {
-        throw dockerError(error, 'Pruning dangling images');
-      }
-    },
+      }),
   };
 }

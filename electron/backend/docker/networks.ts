@@ -57,76 +57,65 @@ export interface NetworkService {
 
 export function createNetworkService(access: DockerAccess): NetworkService {
   return {
-    async list() {
-      const docker = await access.client();
-      try {
+    list: () =>
+      access.withEngine('Listing networks', async (docker) => {
         const [networks, users] = await Promise.all([docker.listNetworks(), networkUsers(docker)]);
         return networks.map((network) => networkSummary(network, users.get(network.Name) ?? []));
-      } catch (error) {
-        throw dockerError(error, 'Listing networks');
-      }
-    },
+      }),
 
     // Docker 20.10 creates a second network with a name already taken unless asked not to: check first.
-    async create({ name, internal, subnet, labels }) {
-      const docker = await access.client();
+    create: ({ name, internal, subnet, labels }) => {
       const action = `Creating network ${name}`;
-      try {
-        const existing = await docker.listNetworks({ filters: { name: [name] } });
-        if (existing.some((network) => network.Name === name)) {
-          throw new AppError('CONFLICT', `${action}: a network named ${name} already exists`, {
-            fix: { text: 'Choose another name, or use the existing network.' },
+      return access.withEngine(action, async (docker) => {
+        try {
+          const existing = await docker.listNetworks({ filters: { name: [name] } });
+          if (existing.some((network) => network.Name === name)) {
+            throw new AppError('CONFLICT', `${action}: a network named ${name} already exists`, {
+              fix: { text: 'Choose another name, or use the existing network.' },
+            });
+          }
+          const network = await docker.createNetwork({
+            Name: name,
+            Driver: 'bridge',
+            CheckDuplicate: true,
+            Internal: internal,
+            Labels: labels,
+            ...(subnet ? { IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] } } : {}),
+          });
+          return networkSummary((await network.inspect()) as Docker.NetworkInspectInfo, []);
+        } catch (error) {
+          throw networkError(error, action);
+        }
+      });
+    },
+
+    remove: (id) => {
+      const action = `Removing network ${id}`;
+      return access.withEngine(action, async (docker) => {
+        const network = docker.getNetwork(id);
+        const info = (await network.inspect()) as Docker.NetworkInspectInfo;
+        if (builtInNetworks.has(info.Name)) {
+          throw new AppError('INVALID_ARGUMENT', `${action}: ${info.Name} is one of the engine's built-in networks and cannot be removed`);
+        }
+        try {
+          await network.remove();
+        } catch (error) {
+          const appError = networkError(error, action);
+          const users = Object.values(info.Containers ?? {}).map((container) => container.Name);
+          if (appError.code !== 'CONFLICT' || users.length === 0) throw appError;
+          throw new AppError('CONFLICT', `${action}: ${users.join(', ')} ${users.length === 1 ? 'is' : 'are'} still attached to it`, {
+            detail: appError.detail,
+            cause: error,
+            fix: { text: `Disconnect or remove ${users.length === 1 ? 'that container' : 'those containers'} first.` },
           });
         }
-        const network = await docker.createNetwork({
-          Name: name,
-          Driver: 'bridge',
-          CheckDuplicate: true,
-          Internal: internal,
-          Labels: labels,
-          ...(subnet ? { IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] } } : {}),
-        });
-        return networkSummary((await network.inspect()) as Docker.NetworkInspectInfo, []);
-      } catch (error) {
-        throw networkError(error, action);
-      }
+      });
     },
 
-    async remove(id) {
-      const docker = await access.client();
-      const action = `Removing network ${id}`;
-      const network = docker.getNetwork(id);
-      let info: Docker.NetworkInspectInfo;
-      try {
-        info = (await network.inspect()) as Docker.NetworkInspectInfo;
-      } catch (error) {
-        throw dockerError(error, action);
-      }
-      if (builtInNetworks.has(info.Name)) {
-        throw new AppError('INVALID_ARGUMENT', `${action}: ${info.Name} is one of the engine's built-in networks and cannot be removed`);
-      }
-      try {
-        await network.remove();
-      } catch (error) {
-        const appError = networkError(error, action);
-        const users = Object.values(info.Containers ?? {}).map((container) => container.Name);
-        if (appError.code !== 'CONFLICT' || users.length === 0) throw appError;
-        throw new AppError('CONFLICT', `${action}: ${users.join(', ')} ${users.length === 1 ? 'is' : 'are'} still attached to it`, {
-          detail: appError.detail,
-          cause: error,
-          fix: { text: `Disconnect or remove ${users.length === 1 ? 'that container' : 'those containers'} first.` },
-        });
-      }
-    },
-
-    async prune() {
-      const docker = await access.client();
-      try {
+    prune: () =>
+      access.withEngine('Pruning unused networks', async (docker) => {
         const result = await docker.pruneNetworks();
         return { deleted: result.NetworksDeleted ?? [], spaceReclaimed: 0 };
-      } catch (error) {
-        throw dockerError(error, 'Pruning unused networks');
-      }
-    },
+      }),
   };
 }

@@ -45,69 +45,58 @@ export interface VolumeService {
 
 export function createVolumeService(access: DockerAccess): VolumeService {
   return {
-    async list() {
-      const docker = await access.client();
-      try {
+    list: () =>
+      access.withEngine('Listing volumes', async (docker) => {
         const [{ Volumes }, users] = await Promise.all([docker.listVolumes(), volumeUsers(docker)]);
         return (Volumes ?? []).map((volume) => volumeSummary(volume, users.get(volume.Name) ?? []));
-      } catch (error) {
-        throw dockerError(error, 'Listing volumes');
-      }
-    },
+      }),
 
     // The engine's create returns an existing volume of that name as if it were new: check first.
-    async create(name, labels) {
-      const docker = await access.client();
+    create: (name, labels) => {
       const action = `Creating volume ${name}`;
-      const existing = await docker
-        .getVolume(name)
-        .inspect()
-        .then(
-          () => true,
-          (error: unknown) => {
-            if (dockerStatus(error) === 404) return false;
-            throw dockerError(error, action);
-          },
-        );
-      if (existing) {
-        throw new AppError('CONFLICT', `${action}: a volume named ${name} already exists`, {
-          fix: { text: 'Choose another name, or use the existing volume.' },
-        });
-      }
-      try {
+      return access.withEngine(action, async (docker) => {
+        const existing = await docker
+          .getVolume(name)
+          .inspect()
+          .then(
+            () => true,
+            (error: unknown) => {
+              if (dockerStatus(error) === 404) return false;
+              throw error;
+            },
+          );
+        if (existing) {
+          throw new AppError('CONFLICT', `${action}: a volume named ${name} already exists`, {
+            fix: { text: 'Choose another name, or use the existing volume.' },
+          });
+        }
         const volume = await docker.createVolume({ Name: name, Labels: labels });
         return volumeSummary(await volume.inspect(), []);
-      } catch (error) {
-        throw dockerError(error, action);
-      }
+      });
     },
 
-    async remove(name, force) {
-      const docker = await access.client();
+    remove: (name, force) => {
       const action = `Removing volume ${name}`;
-      try {
-        await docker.getVolume(name).remove({ force });
-      } catch (error) {
-        if (dockerStatus(error) !== 409) throw dockerError(error, action);
-        const users = (await volumeUsers(docker, name).catch(() => new Map<string, string[]>())).get(name) ?? [];
-        const engineError = dockerError(error, action);
-        if (users.length === 0) throw engineError;
-        throw new AppError('CONFLICT', `${action}: it is used by ${users.length === 1 ? 'container' : 'containers'} ${users.join(', ')}`, {
-          detail: engineError.detail,
-          cause: error,
-          fix: { text: `Remove ${users.length === 1 ? 'that container' : 'those containers'} first; a volume in use cannot be removed, even with force.` },
-        });
-      }
+      return access.withEngine(action, async (docker) => {
+        try {
+          await docker.getVolume(name).remove({ force });
+        } catch (error) {
+          if (dockerStatus(error) !== 409) throw error;
+          const users = (await volumeUsers(docker, name).catch(() => new Map<string, string[]>())).get(name) ?? [];
+          if (users.length === 0) throw error;
+          throw new AppError('CONFLICT', `${action}: it is used by ${users.length === 1 ? 'container' : 'containers'} ${users.join(', ')}`, {
+            detail: dockerError(error, action).detail,
+            cause: error,
+            fix: { text: `Remove ${users.length === 1 ? 'that container' : 'those containers'} first; a volume in use cannot be removed, even with force.` },
+          });
+        }
+      });
     },
 
-    async prune() {
-      const docker = await access.client();
-      try {
+    prune: () =>
+      access.withEngine('Pruning unused volumes', async (docker) => {
         const result = await docker.pruneVolumes();
         return { deleted: result.VolumesDeleted ?? [], spaceReclaimed: result.SpaceReclaimed ?? 0 };
-      } catch (error) {
-        throw dockerError(error, 'Pruning unused volumes');
-      }
-    },
+      }),
   };
 }

@@ -13,16 +13,19 @@ export const testImage = 'local/busybox:latest';
 export interface TestBackend {
   backend: Backend;
   client: RpcClient<Api>;
+  /** The in-memory link: its server-side connection shows what the server still holds for this client. */
+  link: ReturnType<typeof connectInMemory>;
   close(): void;
 }
 
-export function startBackend(): TestBackend {
+export function startBackend(name = 'docker-test'): TestBackend {
   const backend = createBackend();
   const rpc = createRpcServer(api, backend.handlers);
-  const link = connectInMemory(rpc, 'docker-test');
+  const link = connectInMemory(rpc, name);
   return {
     backend,
     client: createRpcClient<Api>(link.transport),
+    link,
     close() {
       link.disconnect();
       backend.dispose();
@@ -32,6 +35,15 @@ export function startBackend(): TestBackend {
 
 export function docker(...args: string[]): string {
   return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/** The docker CLI for cleanup of something a failed test may never have made: its failure is ignored. */
+export function dockerQuiet(...args: string[]): void {
+  try {
+    docker(...args);
+  } catch {
+    // Nothing to remove.
+  }
 }
 
 /** Names of the containers (any state) whose name starts with `prefix`. */

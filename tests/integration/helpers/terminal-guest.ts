@@ -1,0 +1,82 @@
+// The terminal tests' own VM: the tiny test guest (tests/env/guest.sh) as a transient-free defined domain with a
+// pty serial console and, when asked, a VGA device with a VNC display; domain XML written with XMLBuilder.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { XMLBuilder } from 'fast-xml-parser';
+
+export const guestDir = process.env.ISOLAB_TEST_GUEST_DIR ?? '/var/lib/isolab-test/guest';
+export const systemUri = 'qemu:///system';
+
+export interface TerminalGuestOptions {
+  name: string;
+  /** A VGA device and a VNC display on 127.0.0.1 (autoport), with the kernel console on it too. */
+  vnc?: boolean;
+}
+
+export function guestReadyMarker(): string {
+  return `ISOLAB-GUEST-READY ${fs.readFileSync(`${guestDir}/kernel-release`, 'utf8').trim()}`;
+}
+
+export function terminalGuestXml(options: TerminalGuestOptions): string {
+  const devices: Record<string, unknown> = {
+    serial: { '@_type': 'pty', target: { '@_port': '0' } },
+    console: { '@_type': 'pty', target: { '@_type': 'serial', '@_port': '0' } },
+    memballoon: { '@_model': 'none' },
+    ...(options.vnc
+      ? {
+          graphics: { '@_type': 'vnc', '@_port': '-1', '@_autoport': 'yes', '@_listen': '127.0.0.1', listen: { '@_type': 'address', '@_address': '127.0.0.1' } },
+          video: { model: { '@_type': 'vga', '@_vram': '16384', '@_heads': '1' } },
+        }
+      : {}),
+  };
+  const domain = {
+    domain: {
+      '@_type': 'qemu',
+      name: options.name,
+      memory: { '@_unit': 'MiB', '#text': '256' },
+      vcpu: '1',
+      os: {
+        type: { '@_arch': 'x86_64', '@_machine': 'q35', '#text': 'hvm' },
+        kernel: `${guestDir}/vmlinuz`,
+        initrd: `${guestDir}/initrd.img`,
+        // With a display the kernel also writes to the VGA console, so the screen shows the boot.
+        cmdline: options.vnc ? 'console=tty0 console=ttyS0 panic=-1' : 'console=ttyS0 panic=-1 quiet',
+      },
+      features: { acpi: '' },
+      on_reboot: 'restart',
+      devices,
+    },
+  };
+  return new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true }).build(domain) as string;
+}
+
+function virsh(...args: string[]): string {
+  return execFileSync('virsh', ['--connect', systemUri, ...args], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' }, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** Defines and starts the guest; the caller removes it with removeGuests(). */
+export function defineAndStartGuest(options: TerminalGuestOptions): void {
+  const file = `/tmp/${options.name}.xml`;
+  fs.writeFileSync(file, terminalGuestXml(options));
+  try {
+    virsh('define', file);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+  virsh('start', options.name);
+}
+
+/** Destroys and undefines every domain whose name starts with `prefix`, whatever its state. */
+export function removeGuests(prefix: string): void {
+  const names = virsh('list', '--all', '--name').split('\n').map((line) => line.trim()).filter((name) => name.startsWith(prefix));
+  for (const name of names) {
+    try {
+      virsh('destroy', name);
+    } catch {
+      // Not running.
+    }
+    virsh('undefine', name, '--nvram');
+  }
+}
+
+export { virsh as virshCli };
