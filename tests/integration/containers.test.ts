@@ -226,11 +226,13 @@ describe('containers.create', () => {
 
   it('says an image that is not here must be pulled first', async () => {
     const name = `${prefix}noimage`;
-    const error = await failure(run({ name, image: 'local/isolab-test-missing:1.0' }));
+    const volume = `${prefix}noimage-data`;
+    const error = await failure(run({ name, image: 'local/isolab-test-missing:1.0', mounts: [{ kind: 'volume', source: volume, target: '/data' }] }));
     expect(error.code).toBe('NOT_FOUND');
     expect(error.message).toBe('Image local/isolab-test-missing:1.0 is not here: pull it first');
     expect(error.fix?.command).toBe('docker pull local/isolab-test-missing:1.0');
     expect(containersNamed(name)).toEqual([]);
+    expect(volumesNamed(volume)).toEqual([]);
   });
 
   it("passes on the engine's minimum memory as an invalid argument", async () => {

@@ -8,7 +8,7 @@ import { AppError } from '@shared/errors';
 import type { DockerConnectionService } from './connection';
 import { engineCall } from './container-requests';
 import { containerLabel } from './containers';
-import { dockerError, dockerStatus } from './docker-errors';
+import { dockerError, dockerStatus, engineMessage } from './docker-errors';
 
 /** The POST /containers/create body (without the name, which is a query parameter). */
 export interface CreateBody {
@@ -108,15 +108,7 @@ export function createContainerCreator(connection: DockerConnectionService) {
     const what = spec.name ?? spec.image;
     return connection.withEngine(`Creating container ${what}`, async (docker) => {
       const namedVolumes = [...new Set(spec.mounts.filter((mount) => mount.kind === 'volume').map((mount) => mount.source))];
-      const [imageHere, ...volumesHere] = await Promise.all([
-        exists(() => docker.getImage(spec.image).inspect()),
-        ...namedVolumes.map((name) => exists(() => docker.getVolume(name).inspect())),
-      ]);
-      if (!imageHere) {
-        throw new AppError('NOT_FOUND', `Image ${spec.image} is not here: pull it first`, {
-          fix: { text: `Pull ${spec.image} on the Images page, then run the container again.`, command: `docker pull ${spec.image}` },
-        });
-      }
+      const volumesHere = await Promise.all(namedVolumes.map((name) => exists(() => docker.getVolume(name).inspect())));
       const newVolumes = namedVolumes.filter((_name, index) => !volumesHere[index]);
       let id: string | undefined;
       let action = `Creating container ${what}`;
@@ -145,6 +137,13 @@ export function createContainerCreator(connection: DockerConnectionService) {
             detail: `${reason.detail ?? ''}\nRemoving what was created also failed: ${dockerError(cleanup, 'Cleaning up').message}`.trim(),
             fix: { text: `Remove the container by hand: docker rm -f ${spec.name ?? id ?? ''}`.trim() },
             cause: error,
+          });
+        }
+        // The engine refuses an image that is not here before it makes anything, so the app need not ask first.
+        if (id === undefined && dockerStatus(error) === 404 && /no such image/i.test(engineMessage(error))) {
+          throw new AppError('NOT_FOUND', `Image ${spec.image} is not here: pull it first`, {
+            detail: engineMessage(error),
+            fix: { text: `Pull ${spec.image} on the Images page, then run the container again.`, command: `docker pull ${spec.image}` },
           });
         }
         throw dockerError(error, action);
