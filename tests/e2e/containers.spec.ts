@@ -5,7 +5,8 @@ import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
-import { expectNoSeriousViolations } from './axe';
+import { expectNoSeriousViolationsInBothSchemes } from './axe';
+import { openFromSidebar } from './sidebar';
 import { expect, test } from './web-mode';
 
 const run = promisify(execFile);
@@ -41,34 +42,18 @@ function row(page: Page, name: string) {
   return page.locator(`[data-testid="container-row"][data-name="${name}"]`);
 }
 
-async function openContainers(page: Page, url: string) {
-  await page.goto(url);
-  await page.getByRole('link', { name: 'Containers' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Containers' })).toBeVisible();
-  // The pointer stays off the sidebar, so axe sees the links' resting colours.
-  await page.mouse.move(640, 880);
-}
-
-async function axeInBothSchemes(page: Page) {
-  await page.emulateMedia({ colorScheme: 'light' });
-  await expectNoSeriousViolations(page);
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await expectNoSeriousViolations(page);
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 test('a CLI container shows live in the list and its detail page; stopping and removing it change the engine and the page', async ({ page, webMode }) => {
-  await openContainers(page, webMode.url);
+  await openFromSidebar(page, webMode.url, 'Containers');
   const name = runContainer();
 
   await expect(row(page, name)).toHaveAttribute('data-state', 'running');
   await expect(row(page, name)).toContainText('local/busybox');
-  await axeInBothSchemes(page);
+  await expectNoSeriousViolationsInBothSchemes(page);
 
   await row(page, name).getByRole('link', { name }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await expect(page.getByText('Running', { exact: true })).toBeVisible();
-  await axeInBothSchemes(page);
+  await expectNoSeriousViolationsInBothSchemes(page);
 
   await page.getByRole('tab', { name: 'Logs' }).click();
   const logView = page.getByTestId('log-view');
@@ -78,7 +63,7 @@ test('a CLI container shows live in the list and its detail page; stopping and r
   const count = async () => Number(/^(\d+)/.exec((await page.getByTestId('log-count').textContent()) ?? '')?.[1] ?? 0);
   const before = await count();
   await expect.poll(count).toBeGreaterThan(before);
-  await axeInBothSchemes(page);
+  await expectNoSeriousViolationsInBothSchemes(page);
 
   await page.getByRole('tab', { name: 'Stats' }).click();
   const cpuCurve = page.locator('[data-testid="stats-cpu-chart"] path.recharts-area-curve');
@@ -86,7 +71,7 @@ test('a CLI container shows live in the list and its detail page; stopping and r
   const firstShape = await cpuCurve.getAttribute('d');
   await expect.poll(() => cpuCurve.getAttribute('d')).not.toBe(firstShape);
   await expect(page.getByTestId('stats-memory-chart').locator('path.recharts-line-curve')).not.toHaveCount(0);
-  await axeInBothSchemes(page);
+  await expectNoSeriousViolationsInBothSchemes(page);
   await page.screenshot({ path: test.info().outputPath('container-stats.png'), fullPage: true });
 
   await page.getByRole('link', { name: 'All containers' }).click();
@@ -104,7 +89,7 @@ test('a CLI container shows live in the list and its detail page; stopping and r
 });
 
 test('a detail page whose container is removed meanwhile says so and links back to the list', async ({ page, webMode }) => {
-  await openContainers(page, webMode.url);
+  await openFromSidebar(page, webMode.url, 'Containers');
   const name = runContainer();
   await row(page, name).getByRole('link', { name }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
@@ -117,7 +102,7 @@ test('a detail page whose container is removed meanwhile says so and links back 
 });
 
 test('row actions: start changes the state, rename checks the name, bulk stop shows progress on each row, bulk remove empties the selection', async ({ page, webMode }) => {
-  await openContainers(page, webMode.url);
+  await openFromSidebar(page, webMode.url, 'Containers');
   const first = runContainer();
   const second = `isolab-test-e2e-${randomBytes(4).toString('hex')}`;
   created.push(second);
@@ -159,7 +144,7 @@ test('row actions: start changes the state, rename checks the name, bulk stop sh
 });
 
 test('an endpoint that does not answer shows the banner with its fix instead of a list, and Automatic brings the list back', async ({ page, webMode }) => {
-  await openContainers(page, webMode.url);
+  await openFromSidebar(page, webMode.url, 'Containers');
   const name = runContainer();
   await expect(row(page, name)).toBeVisible();
 
@@ -170,7 +155,7 @@ test('an endpoint that does not answer shows the banner with its fix instead of 
   await expect(banner).toContainText('The Docker engine is not reachable');
   await expect(banner.getByText('Fix:')).toBeVisible();
   await expect(page.getByRole('table', { name: 'Containers' })).toHaveCount(0);
-  await axeInBothSchemes(page);
+  await expectNoSeriousViolationsInBothSchemes(page);
 
   await banner.getByRole('combobox', { name: 'Docker endpoint' }).click();
   await page.getByRole('option', { name: 'Automatic (first that answers)' }).click();

@@ -1,31 +1,17 @@
 // The run wizard in Chromium over web mode, against the real dockerd: a field message appears next to the
 // field on blur, the docker run preview follows the typing, Run lands on the new container's page and the
-// engine has the env and port asked for; an engine refusal is shown and the form kept; axe in light and dark.
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+// engine has the env and port asked for; an engine refusal is shown and the form kept; an image only in the
+// local registry is pulled with progress and then run; axe in light and dark.
 import net from 'node:net';
 import type { Page } from '@playwright/test';
-import { expectNoSeriousViolations } from './axe';
+import { expectNoSeriousViolationsInBothSchemes } from './axe';
+import { docker, exists, pushToRegistry, removeFromRegistry, removeTestObjects, testName } from './docker-cli';
 import { expect, test } from './web-mode';
 
 const command = "sh -c 'while true; do echo tick; sleep 0.2; done'";
-const created: string[] = [];
+const prefix = 'itest-h1-';
 
-function testName(): string {
-  const name = `isolab-test-e2e-wizard-${randomBytes(4).toString('hex')}`;
-  created.push(name);
-  return name;
-}
-
-test.afterEach(() => {
-  for (const name of created.splice(0)) {
-    try {
-      execFileSync('docker', ['rm', '-f', name], { stdio: 'pipe' });
-    } catch {
-      // Never created: the test failed before Run.
-    }
-  }
-});
+test.afterEach(() => removeTestObjects(prefix));
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -47,7 +33,7 @@ interface Inspect {
 }
 
 test('run a container through the wizard: field messages, live docker run preview, and the engine gets what was asked', async ({ page, webMode }) => {
-  const name = testName();
+  const name = testName(prefix, 'wizard');
   const port = await freePort();
   await openWizard(page, webMode.url);
 
@@ -75,16 +61,13 @@ test('run a container through the wizard: field messages, live docker run previe
     `docker run -d --name ${name} -e 'ISOLAB_GREETING=hello world' -p 127.0.0.1:${port}:8080 local/busybox:latest ${command}`,
   );
 
-  await expectNoSeriousViolations(page);
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await expectNoSeriousViolations(page);
-  await page.emulateMedia({ colorScheme: 'light' });
+  await expectNoSeriousViolationsInBothSchemes(page);
 
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page).toHaveURL(/#\/containers\/[0-9a-f]{64}$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
 
-  const inspect = (JSON.parse(execFileSync('docker', ['inspect', name], { encoding: 'utf8' })) as Inspect[])[0]!;
+  const inspect = (JSON.parse(docker('inspect', name)) as Inspect[])[0]!;
   expect(inspect.Config.Env).toContain('ISOLAB_GREETING=hello world');
   expect(inspect.Config.Cmd).toEqual(['sh', '-c', 'while true; do echo tick; sleep 0.2; done']);
   expect(inspect.HostConfig.PortBindings['8080/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(port) }]);
@@ -92,8 +75,8 @@ test('run a container through the wizard: field messages, live docker run previe
 });
 
 test('a name the engine already has: its reason is shown next to the field and above Run, and the form is kept', async ({ page, webMode }) => {
-  const name = testName();
-  execFileSync('docker', ['create', '--name', name, 'local/busybox'], { stdio: 'pipe' });
+  const name = testName(prefix, 'wizard');
+  docker('create', '--name', name, 'local/busybox');
   await page.goto(`${webMode.url}#/containers/new?image=local%2Fbusybox%3Alatest`);
   await expect(page.getByRole('combobox', { name: 'Image' })).toHaveValue('local/busybox:latest');
   await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
@@ -106,6 +89,50 @@ test('a name the engine already has: its reason is shown next to the field and a
   await expect(page.getByRole('alert').filter({ hasText: 'The engine did not run the container' })).toContainText(name);
   await expect(page).toHaveURL(/#\/containers\/new/);
   await expect(page.getByRole('textbox', { name: 'Name', exact: true })).toHaveValue(name);
-  const names = execFileSync('docker', ['ps', '-a', '--filter', `name=^/${name}$`, '--format', '{{.Names}}'], { encoding: 'utf8' }).trim();
+  const names = docker('ps', '-a', '--filter', `name=^/${name}$`, '--format', '{{.Names}}');
   expect(names).toBe(name);
+});
+
+const pullRepository = 'itest-h1/wizard';
+const pullTag = 'e2e';
+
+test.describe('an image that is not local', () => {
+  let reference = '';
+
+  // 16 MB of random data the engine lacks: the pull takes long enough to watch its progress.
+  test.beforeAll(() => {
+    reference = pushToRegistry(pullRepository, pullTag, 16_000_000, testName(prefix, 'push-source'));
+  });
+
+  test.afterAll(() => removeFromRegistry(pullRepository, pullTag));
+
+  test('is pulled from the registry with progress, then the container runs from it', async ({ page, webMode }) => {
+    const name = testName(prefix, 'pulled');
+    expect(exists('image', reference)).toBe(false);
+    await openWizard(page, webMode.url);
+
+    await page.getByRole('combobox', { name: 'Image' }).fill(reference);
+    const offer = page.getByTestId('pull-offer');
+    await expect(offer).toContainText(`${reference} is not on this engine`);
+    await expect(offer).toContainText('Running it pulls it first.');
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+    await page.getByRole('textbox', { name: 'Command', exact: true }).fill('sleep 600');
+    await expect(page.getByTestId('docker-run-preview')).toHaveText(`docker run -d --name ${name} ${reference} sleep 600`);
+    await expectNoSeriousViolationsInBothSchemes(page);
+
+    // A local pull lasts about a second and the page moves on when it ends: watch for its progress from before
+    // the click, checked every frame rather than at expect's retry intervals.
+    const progressShown = offer.getByTestId('pull-progress').waitFor();
+    // At 0 % the bar has no width, so it counts as present rather than visible.
+    const overallShown = offer.getByRole('progressbar', { name: new RegExp(`^Pull of ${reference.replace(/[.]/g, '\\.')}: \\d+%$`) }).waitFor({ state: 'attached' });
+    const layerShown = offer.getByTestId('pull-layer').first().waitFor();
+    const cancelShown = offer.getByRole('button', { name: 'Cancel pull' }).waitFor();
+    await page.getByRole('button', { name: 'Pull and run' }).click();
+    await Promise.all([progressShown, overallShown, layerShown, cancelShown]);
+
+    await expect(page).toHaveURL(/#\/containers\/[0-9a-f]{64}$/, { timeout: 60_000 });
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
+    expect(docker('image', 'inspect', '--format', '{{.Id}}', reference)).toMatch(/^sha256:/);
+    expect(docker('inspect', '--format', '{{.Config.Image}} {{.State.Running}}', name)).toBe(`${reference} true`);
+  });
 });

@@ -41,6 +41,15 @@ interface HistoryEntry {
   Tags?: string[] | null;
 }
 
+/** One image in /system/df: SharedSize is what it shares with other images (-1 when not computed). */
+interface DiskUsageImage {
+  Id: string;
+  RepoTags?: string[] | null;
+  Size: number;
+  SharedSize: number;
+  Containers: number;
+}
+
 function layer(entry: HistoryEntry): ImageLayer {
   return {
     id: entry.Id ?? '<missing>',
@@ -143,16 +152,21 @@ export function createImageService(access: DockerAccess): ImageService {
       });
     },
 
-    // What `image prune` (dangling only) removes: untagged top-level images no container uses.
-    async pruneEstimate() {
-      const prunable = (await listImages()).filter((image) => image.dangling && image.containers === 0);
-      return { count: prunable.length, size: prunable.reduce((sum, image) => sum + image.size, 0) };
-    },
+    // What `image prune` (dangling only) removes, and the bytes only those images hold: /system/df gives each
+    // image's size shared with other images, which stays (API 1.41 has no shared-size on /images/json).
+    pruneEstimate: () =>
+      access.withEngine('Estimating what pruning dangling images frees', async (docker) => {
+        const usage = (await docker.df()) as { Images?: DiskUsageImage[] | null };
+        const prunable = (usage.Images ?? []).filter((image) => realNames(image.RepoTags).length === 0 && image.Containers <= 0);
+        return { count: prunable.length, size: prunable.reduce((sum, image) => sum + Math.max(0, image.Size - Math.max(0, image.SharedSize)), 0) };
+      }),
 
+    // The engine lists layers among what it deleted: count the images that were dangling before.
     prune: () =>
       access.withEngine('Pruning dangling images', async (docker) => {
+        const dangling = new Set((await docker.listImages({ filters: { dangling: ['true'] } })).map((image) => image.Id));
         const result = await docker.pruneImages({ filters: { dangling: ['true'] } });
-        const deleted = (result.ImagesDeleted ?? []).flatMap((item) => (item.Deleted ? [item.Deleted] : []));
+        const deleted = (result.ImagesDeleted ?? []).flatMap((item) => (item.Deleted && dangling.has(item.Deleted) ? [item.Deleted] : []));
         return { deleted, spaceReclaimed: result.SpaceReclaimed ?? 0 };
       }),
   };

@@ -89,11 +89,12 @@ export function createNetworkService(access: DockerAccess): NetworkService {
       });
     },
 
-    remove: (id) => {
-      const action = `Removing network ${id}`;
-      return access.withEngine(action, async (docker) => {
+    remove: (id) =>
+      access.withEngine(`Removing network ${id}`, async (docker) => {
         const network = docker.getNetwork(id);
         const info = (await network.inspect()) as Docker.NetworkInspectInfo;
+        // Messages name the network as the user sees it, also when it was asked for by its long id.
+        const action = `Removing network ${info.Name}`;
         if (builtInNetworks.has(info.Name)) {
           throw new AppError('INVALID_ARGUMENT', `${action}: ${info.Name} is one of the engine's built-in networks and cannot be removed`);
         }
@@ -109,8 +110,7 @@ export function createNetworkService(access: DockerAccess): NetworkService {
             fix: { text: `Disconnect or remove ${users.length === 1 ? 'that container' : 'those containers'} first.` },
           });
         }
-      });
-    },
+      }),
 
     prune: () =>
       access.withEngine('Pruning unused networks', async (docker) => {

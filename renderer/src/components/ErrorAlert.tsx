@@ -8,7 +8,8 @@ import { FixBlock } from './FixBlock';
 export function ErrorAlert({ title, error }: { title: string; error: unknown }) {
   const appError = error instanceof AppError ? error : new AppError('INTERNAL', String(error));
   return (
-    <Alert color="red" variant="light" title={title} icon={<IconCircleX aria-hidden />} role="alert">
+    // Engine text carries 64-digit ids and long paths: they wrap rather than run out of the alert.
+    <Alert color="red" variant="light" title={title} icon={<IconCircleX aria-hidden />} role="alert" style={{ overflowWrap: 'anywhere' }}>
       <Stack gap="xs">
         <Text size="sm">{appError.message}</Text>
         {appError.detail && (

@@ -5,9 +5,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { pullReferenceSchema } from '@shared/docker-schemas';
 import type { ImageSummary } from '@shared/docker-types';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { FormModal } from '../../components/FormModal';
+import { useSubmission } from '../../hooks/use-submission';
 import { rpc } from '../../api';
-import { ConfirmModal } from './ConfirmModal';
 import { PullProgressView } from './PullProgressView';
 import { shortId } from './short-id';
 import { useImagePull } from './use-image-pull';
@@ -85,52 +87,40 @@ export function PullModal({ onClose }: { onClose: () => void }) {
 
 export function TagModal({ image, onClose }: { image: ImageSummary; onClose: () => void }) {
   const queryClient = useQueryClient();
+  const { pending, failure, submit } = useSubmission();
   const [target, setTarget] = useState(image.tags[0] ?? '');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
   const error = image.tags.includes(target.trim()) ? 'The image already has this name.' : referenceError(target);
   const current = image.tags.length > 0 ? image.tags.join(', ') : shortId(image.id);
   return (
-    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close dialog' }} title="Tag image" centered>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (error) return;
-          setBusy(true);
-          setFailure(null);
-          rpc
-            .call('images.tag', { id: image.id, target: target.trim() })
-            .then(() => {
-              void queryClient.invalidateQueries({ queryKey: ['images.list'] });
-              onClose();
-            }, setFailure)
-            .finally(() => setBusy(false));
-        }}
-      >
-        <Stack gap="md">
-          <Text size="sm">
-            Give <strong>{current}</strong> another name.
-          </Text>
-          <TextInput
-            label="New name"
-            description="repository[:tag], for example 127.0.0.1:5000/team/app:1.0"
-            value={target}
-            onChange={(event) => setTarget(event.currentTarget.value)}
-            error={target === '' ? undefined : error}
-            data-autofocus
-          />
-          {failure !== null && <ErrorAlert title="Tagging failed" error={failure} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={Boolean(error)} loading={busy}>
-              Tag
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title="Tag image"
+      submitLabel="Tag"
+      failureTitle="Tagging failed"
+      failure={failure}
+      pending={pending}
+      submitDisabled={Boolean(error)}
+      onClose={onClose}
+      onSubmit={() => {
+        if (error) return;
+        void submit(async () => {
+          await rpc.call('images.tag', { id: image.id, target: target.trim() });
+          void queryClient.invalidateQueries({ queryKey: ['images.list'] });
+          onClose();
+        });
+      }}
+    >
+      <Text size="sm">
+        Give <strong>{current}</strong> another name.
+      </Text>
+      <TextInput
+        label="New name"
+        description="repository[:tag], for example 127.0.0.1:5000/team/app:1.0"
+        value={target}
+        onChange={(event) => setTarget(event.currentTarget.value)}
+        error={target === '' ? undefined : error}
+        data-autofocus
+      />
+    </FormModal>
   );
 }
 

@@ -1,10 +1,11 @@
 // An image's layers (images.inspect history: what created each one and its size) and its run settings.
 // Never imports node:*, electron or backend code.
-import { Code, Drawer, Group, Loader, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { Code, Drawer, ScrollArea, Stack, Table, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { ImageDetail, ImageSummary } from '@shared/docker-types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FactList } from '../../components/FactList';
+import { ReadingStatus } from '../../components/ReadingStatus';
 import { useRpcQuery } from '../../hooks/use-rpc-query';
 import { formatBytes, formatDateTime, formatRelative } from '../docker/format';
 import { shortId } from './short-id';
@@ -26,14 +27,7 @@ function settings(detail: ImageDetail): [string, string][] {
 function History({ id }: { id: string }) {
   const detail = useRpcQuery('images.inspect', { id });
   const [now] = useState(() => Date.now());
-  if (detail.isPending) {
-    return (
-      <Group gap="sm" role="status">
-        <Loader size="sm" />
-        <Text>Reading the image…</Text>
-      </Group>
-    );
-  }
+  if (detail.isPending) return <ReadingStatus text="Reading the image…" />;
   if (detail.isError) return <ErrorAlert title="Could not read the image" error={detail.error} />;
   return (
     <Stack gap="lg">

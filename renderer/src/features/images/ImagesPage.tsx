@@ -1,176 +1,111 @@
 // The images page: every local image (tags, id, size, age, containers using it; dangling marked), search, and
 // run, tag, layers, remove per image; pull and prune dangling for all. Never imports node:*, electron or backend code.
-import { ActionIcon, Badge, Button, Group, Loader, Paper, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
-import { IconDownload, IconPlayerPlay, IconSearch, IconStack2, IconTag, IconTrash, IconTrashX } from '@tabler/icons-react';
-import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { Badge, Group, Text } from '@mantine/core';
+import { IconDownload, IconPlayerPlay, IconStack2, IconTag, IconTrash } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { ImageSummary } from '@shared/docker-types';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { RowAction } from '../../components/RowAction';
 import { useRpcQuery } from '../../hooks/use-rpc-query';
 import { rpc } from '../../api';
-import { DockerGate } from '../docker/EngineBanner';
-import { formatBytes, formatDateTime, formatRelative } from '../docker/format';
+import { formatBytes } from '../docker/format';
+import { Age, ObjectTable, type Column } from '../docker/ObjectTable';
+import { ObjectsPage } from '../docker/ObjectsPage';
+import { PruneModal } from '../docker/PruneModal';
 import { ImageHistoryDrawer } from './ImageHistoryDrawer';
 import { PullModal, RemoveImageModal, TagModal } from './ImageDialogs';
-import { PruneModal } from './PruneModal';
 import { shortId } from './short-id';
 
 type Dialog = { kind: 'pull' } | { kind: 'prune' } | { kind: 'tag' | 'remove' | 'history'; image: ImageSummary };
 
-function matches(image: ImageSummary, search: string): boolean {
-  const needle = search.trim().toLowerCase();
-  return needle === '' || image.id.includes(needle) || image.tags.some((tag) => tag.toLowerCase().includes(needle));
+function Tags({ image }: { image: ImageSummary }) {
+  return (
+    <Group gap={6}>
+      {image.dangling ? (
+        <>
+          <Text size="sm" c="dimmed">
+            &lt;none&gt;
+          </Text>
+          <Badge variant="light" color="yellow" styles={{ root: { color: 'var(--isolab-status-warning)' } }}>
+            dangling
+          </Badge>
+        </>
+      ) : (
+        image.tags.map((tag) => (
+          <Text key={tag} size="sm" ff="monospace" fw={500}>
+            {tag}
+          </Text>
+        ))
+      )}
+    </Group>
+  );
 }
 
-function ImageRow({ image, now, open }: { image: ImageSummary; now: number; open: (dialog: Dialog) => void }) {
+const columns: Column<ImageSummary>[] = [
+  { header: 'Tags', cell: (image) => <Tags image={image} /> },
+  { header: 'ID', cell: (image) => shortId(image.id), cellProps: { ff: 'monospace' } },
+  { header: 'Size', cell: (image) => formatBytes(image.size), cellProps: { ta: 'right' } },
+  { header: 'Created', cell: (image, now) => <Age at={image.created} now={now} /> },
+  { header: 'Containers', cell: (image) => image.containers, cellProps: { ta: 'right' } },
+];
+
+const search = {
+  placeholder: 'Search by name or id',
+  matches: (image: ImageSummary, needle: string) => image.id.includes(needle) || image.tags.some((tag) => tag.toLowerCase().includes(needle)),
+};
+const newestFirst = (a: ImageSummary, b: ImageSummary) => b.created - a.created;
+const summary = (images: ImageSummary[]) =>
+  `${images.length} image${images.length === 1 ? '' : 's'}, ${formatBytes(images.reduce((sum, image) => sum + image.size, 0))}`;
+
+function ImageActions({ image, open }: { image: ImageSummary; open: (dialog: Dialog) => void }) {
   const name = image.tags[0] ?? shortId(image.id);
   return (
-    <Table.Tr data-testid="image-row" data-tags={image.tags.join(' ')}>
-      <Table.Td>
-        <Group gap={6}>
-          {image.dangling ? (
-            <>
-              <Text size="sm" c="dimmed">
-                &lt;none&gt;
-              </Text>
-              <Badge variant="light" color="yellow" styles={{ root: { color: 'var(--isolab-status-warning)' } }}>
-                dangling
-              </Badge>
-            </>
-          ) : (
-            image.tags.map((tag) => (
-              <Text key={tag} size="sm" ff="monospace" fw={500}>
-                {tag}
-              </Text>
-            ))
-          )}
-        </Group>
-      </Table.Td>
-      <Table.Td ff="monospace">{shortId(image.id)}</Table.Td>
-      <Table.Td ta="right">{formatBytes(image.size)}</Table.Td>
-      <Table.Td title={formatDateTime(image.created)}>{formatRelative(image.created, now)}</Table.Td>
-      <Table.Td ta="right">{image.containers}</Table.Td>
-      <Table.Td>
-        <Group gap={4} wrap="nowrap" justify="flex-end">
-          <Tooltip label={`Run a container from ${name}`}>
-            <ActionIcon
-              component={Link}
-              to={`/containers/new?image=${encodeURIComponent(image.tags[0] ?? image.id)}`}
-              variant="subtle"
-              aria-label={`Run ${name}`}
-            >
-              <IconPlayerPlay size={18} aria-hidden />
-            </ActionIcon>
-          </Tooltip>
-          <Tooltip label="Tag">
-            <ActionIcon variant="subtle" aria-label={`Tag ${name}`} onClick={() => open({ kind: 'tag', image })}>
-              <IconTag size={18} aria-hidden />
-            </ActionIcon>
-          </Tooltip>
-          <Tooltip label="Layers and history">
-            <ActionIcon variant="subtle" aria-label={`Layers of ${name}`} onClick={() => open({ kind: 'history', image })}>
-              <IconStack2 size={18} aria-hidden />
-            </ActionIcon>
-          </Tooltip>
-          <Tooltip label="Remove">
-            <ActionIcon variant="subtle" color="red" aria-label={`Remove ${name}`} onClick={() => open({ kind: 'remove', image })}>
-              <IconTrash size={18} aria-hidden />
-            </ActionIcon>
-          </Tooltip>
-        </Group>
-      </Table.Td>
-    </Table.Tr>
+    <>
+      <RowAction tip={`Run a container from ${name}`} label={`Run ${name}`} icon={IconPlayerPlay} to={`/containers/new?image=${encodeURIComponent(image.tags[0] ?? image.id)}`} />
+      <RowAction tip="Tag" label={`Tag ${name}`} icon={IconTag} onClick={() => open({ kind: 'tag', image })} />
+      <RowAction tip="Layers and history" label={`Layers of ${name}`} icon={IconStack2} onClick={() => open({ kind: 'history', image })} />
+      <RowAction tip="Remove" label={`Remove ${name}`} icon={IconTrash} color="red" onClick={() => open({ kind: 'remove', image })} />
+    </>
   );
 }
 
 function ImageList({ open }: { open: (dialog: Dialog) => void }) {
   const images = useRpcQuery('images.list', {});
-  const [search, setSearch] = useState('');
-  // Ages are as of when the page opened; the list itself refreshes from engine events.
-  const [now] = useState(() => Date.now());
-  const shown = useMemo(() => (images.data ?? []).filter((image) => matches(image, search)).sort((a, b) => b.created - a.created), [images.data, search]);
-  if (images.isPending) {
-    return (
-      <Group gap="sm" role="status">
-        <Loader size="sm" />
-        <Text>Reading images…</Text>
-      </Group>
-    );
-  }
-  if (images.isError) return <ErrorAlert title="Could not list images" error={images.error} />;
-  const totalSize = images.data.reduce((sum, image) => sum + image.size, 0);
   return (
-    <Stack gap="sm">
-      <Group justify="space-between">
-        <TextInput
-          aria-label="Search images"
-          placeholder="Search by name or id"
-          leftSection={<IconSearch size={16} aria-hidden />}
-          value={search}
-          onChange={(event) => setSearch(event.currentTarget.value)}
-          w={320}
-        />
-        <Text size="sm" c="dimmed">
-          {images.data.length} image{images.data.length === 1 ? '' : 's'}, {formatBytes(totalSize)}
-        </Text>
-      </Group>
-      <Paper withBorder>
-        <Table.ScrollContainer minWidth={760}>
-          <Table highlightOnHover verticalSpacing="xs" aria-label="Images">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Tags</Table.Th>
-                <Table.Th>ID</Table.Th>
-                <Table.Th ta="right">Size</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th ta="right">Containers</Table.Th>
-                <Table.Th ta="right">Actions</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {shown.map((image) => (
-                <ImageRow key={image.id} image={image} now={now} open={open} />
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-        {shown.length === 0 && (
-          <Text p="md" c="dimmed" ta="center">
-            {images.data.length === 0 ? 'No images yet: pull one.' : 'No image matches the search.'}
-          </Text>
-        )}
-      </Paper>
-    </Stack>
+    <ObjectTable
+      nouns={['image', 'images']}
+      read={images}
+      columns={columns}
+      search={search}
+      sort={newestFirst}
+      rowKey={(image) => image.id}
+      rowTestId="image-row"
+      rowData={(image) => ({ tags: image.tags.join(' '), id: image.id })}
+      actions={(image) => <ImageActions image={image} open={open} />}
+      summary={summary}
+      emptyText="No images yet: pull one."
+      minWidth={760}
+    />
   );
 }
 
 function PruneImages({ onClose }: { onClose: () => void }) {
-  const queryClient = useQueryClient();
-  const estimate = useRpcQuery('images.pruneEstimate', {});
+  // Read afresh each time the dialog opens: engine events refresh the image list, not this estimate.
+  const estimate = useQuery({ queryKey: ['images.pruneEstimate', {}], queryFn: () => rpc.call('images.pruneEstimate', {}), gcTime: 0 });
+  const count = estimate.data?.count ?? 0;
   return (
     <PruneModal
       title="Prune dangling images"
       what="dangling images"
-      estimate={{
-        ready: !estimate.isPending,
-        ...(estimate.isError ? { error: estimate.error } : {}),
-        ...(estimate.data
-          ? {
-              nothing: estimate.data.count === 0,
-              text:
-                estimate.data.count === 0
-                  ? 'There are no dangling images: nothing to free.'
-                  : `${estimate.data.count} dangling image${estimate.data.count === 1 ? '' : 's'}, ${formatBytes(estimate.data.size)} would be freed. Images with a name are kept.`,
-            }
-          : {}),
-      }}
-      prune={async () => {
-        const result = await rpc.call('images.prune', {});
-        void queryClient.invalidateQueries({ queryKey: ['images.list'] });
-        void queryClient.invalidateQueries({ queryKey: ['images.pruneEstimate'] });
-        return result;
-      }}
+      source={estimate}
+      nothing={estimate.data?.count === 0}
+      estimate={
+        count === 0
+          ? 'There are no dangling images: nothing to free.'
+          : `${count} dangling image${count === 1 ? '' : 's'}, up to ${formatBytes(estimate.data?.size ?? 0)} would be freed (layers shared with other images stay). Images with a name are kept.`
+      }
+      prune={() => rpc.call('images.prune', {})}
+      invalidates={['images.list', 'images.pruneEstimate']}
       onClose={onClose}
     />
   );
@@ -180,29 +115,19 @@ export function ImagesPage() {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const close = () => setDialog(null);
   return (
-    <Stack gap="lg" maw={1200}>
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1}>Images</Title>
-          <Text c="dimmed">The images on this Docker engine: run, tag, inspect their layers, pull new ones.</Text>
-        </div>
-        <Group gap="sm">
-          <Button variant="default" leftSection={<IconTrashX size={16} aria-hidden />} onClick={() => setDialog({ kind: 'prune' })}>
-            Prune dangling
-          </Button>
-          <Button leftSection={<IconDownload size={16} aria-hidden />} onClick={() => setDialog({ kind: 'pull' })}>
-            Pull image
-          </Button>
-        </Group>
-      </Group>
-      <DockerGate>
-        <ImageList open={setDialog} />
-      </DockerGate>
+    <ObjectsPage
+      title="Images"
+      description="The images on this Docker engine: run, tag, inspect their layers, pull new ones."
+      pruneLabel="Prune dangling"
+      onPrune={() => setDialog({ kind: 'prune' })}
+      action={{ label: 'Pull image', icon: IconDownload, onClick: () => setDialog({ kind: 'pull' }) }}
+      list={<ImageList open={setDialog} />}
+    >
       {dialog?.kind === 'pull' && <PullModal onClose={close} />}
       {dialog?.kind === 'prune' && <PruneImages onClose={close} />}
       {dialog?.kind === 'tag' && <TagModal image={dialog.image} onClose={close} />}
       {dialog?.kind === 'remove' && <RemoveImageModal image={dialog.image} onClose={close} />}
       {dialog?.kind === 'history' && <ImageHistoryDrawer image={dialog.image} onClose={close} />}
-    </Stack>
+    </ObjectsPage>
   );
 }

@@ -1,51 +1,66 @@
 // Prune in two steps: what would go (when the engine can tell), confirm, then what went and the space it
-// freed. Never imports node:*, electron or backend code.
+// freed; the lists it changes are read again. Never imports node:*, electron or backend code.
 import { Button, Code, Group, List, Loader, Modal, ScrollArea, Stack, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import type { PruneResult } from '@shared/docker-types';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatBytes } from '../docker/format';
+import { useSubmission } from '../../hooks/use-submission';
+import { formatBytes } from './format';
+
+/** The read the estimate comes from (a react-query result). */
+interface EstimateSource {
+  isPending: boolean;
+  isError: boolean;
+  error: unknown;
+}
 
 export function PruneModal({
   title,
   what,
+  source,
   estimate,
+  nothing,
   prune,
+  invalidates,
+  freesSpace = true,
   onClose,
 }: {
   title: string;
   /** "unused volumes", "dangling images": what prune removes. */
   what: string;
-  /** What would be freed, when known beforehand; `ready` false while it is read. */
-  estimate: { ready: boolean; text?: ReactNode; nothing?: boolean; error?: unknown };
+  source: EstimateSource;
+  /** What would be freed, shown once `source` has answered. */
+  estimate: ReactNode;
+  /** True when there is nothing to prune: the Prune button stays off. */
+  nothing: boolean;
   prune: () => Promise<PruneResult>;
+  /** The methods whose cached reads the prune makes stale: "volumes.list". */
+  invalidates: string[];
+  /** False for what takes no disk space (networks): the result then says only what went. */
+  freesSpace?: boolean;
   onClose: () => void;
 }) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const queryClient = useQueryClient();
+  const { pending, failure, submit } = useSubmission();
   const [result, setResult] = useState<PruneResult | null>(null);
-  const run = async () => {
-    setPending(true);
-    setError(null);
-    try {
+  const run = () =>
+    submit(async () => {
       setResult(await prune());
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setPending(false);
-    }
-  };
+      for (const method of invalidates) void queryClient.invalidateQueries({ queryKey: [method] });
+    });
   return (
     <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close dialog' }} title={title} centered>
       <Stack gap="md">
         {result ? (
           <Stack gap="xs" role="status" data-testid="prune-result">
             <Text>
-              Removed {result.deleted.length} {what}, freed {formatBytes(result.spaceReclaimed)}.
+              Removed {result.deleted.length} {what}
+              {freesSpace ? `, freed ${formatBytes(result.spaceReclaimed)}.` : '.'}
             </Text>
             {result.deleted.length > 0 && (
               <ScrollArea.Autosize mah={200}>
-                <List size="sm" spacing={2}>
+                <List size="sm" spacing={2} style={{ overflowWrap: 'anywhere' }}>
                   {result.deleted.map((item) => (
                     <List.Item key={item}>
                       <Code>{item}</Code>
@@ -55,17 +70,17 @@ export function PruneModal({
               </ScrollArea.Autosize>
             )}
           </Stack>
-        ) : !estimate.ready ? (
+        ) : source.isPending ? (
           <Group gap="xs" role="status">
             <Loader size="xs" />
             <Text size="sm">Finding {what}…</Text>
           </Group>
-        ) : estimate.error !== undefined ? (
-          <ErrorAlert title={`Could not count ${what}`} error={estimate.error} />
+        ) : source.isError ? (
+          <ErrorAlert title={`Could not count ${what}`} error={source.error} />
         ) : (
-          <Text data-testid="prune-estimate">{estimate.text}</Text>
+          <Text data-testid="prune-estimate">{estimate}</Text>
         )}
-        {error !== null && <ErrorAlert title={`Pruning ${what} failed`} error={error} />}
+        {failure !== null && <ErrorAlert title={`Pruning ${what} failed`} error={failure} />}
         <Group justify="flex-end">
           {result ? (
             <Button onClick={onClose}>Close</Button>
@@ -74,7 +89,7 @@ export function PruneModal({
               <Button variant="default" onClick={onClose}>
                 Cancel
               </Button>
-              <Button color="red" loading={pending} disabled={!estimate.ready || estimate.nothing} onClick={() => void run()}>
+              <Button color="red" loading={pending} disabled={source.isPending || nothing} onClick={() => void run()}>
                 Prune
               </Button>
             </>
