@@ -1,9 +1,8 @@
 // The doctor page in Chromium over web mode: the versions docker and virsh report in this same run, this
 // machine's KVM status and reason as the test reads them itself, re-check on demand, and no serious axe finding.
 import fs from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { dockerServerVersion, libvirtDaemonVersion } from '../integration/helpers/engines';
+import { expectNoSeriousViolationsInBothSchemes } from './axe';
 import { expect, test } from './web-mode';
 
 /** KVM as this test sees the host, without Isolab's code: the status the page must show, and words of its reason. */
@@ -19,14 +18,6 @@ function expectedKvm(): { acceleration: RegExp; reason: RegExp } {
     return { acceleration: software, reason: flags.includes('hypervisor') ? /no nested virtualization/ : /firmware/ };
   }
   return { acceleration: software, reason: /kvm/ };
-}
-
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-  expect(
-    serious.map((violation) => `${violation.id}: ${violation.help}: ${violation.nodes.map((node) => `${node.target.join(" ")} ${node.failureSummary ?? ""}`).join("; ")}`),
-  ).toEqual([]);
 }
 
 test('the doctor shows the engines as docker and virsh report them, and this host\'s KVM status', async ({ page, webMode }) => {
@@ -46,13 +37,13 @@ test('the doctor shows the engines as docker and virsh report them, and this hos
   await expect(kvmSection.locator('[data-check="kvm.acceleration"]')).toContainText(kvm.acceleration);
   await expect(kvmSection.locator('[data-check="kvm.acceleration"]')).toContainText(kvm.reason);
 
-  await expectNoSeriousViolations(page);
+  await expectNoSeriousViolationsInBothSchemes(page);
   for (const details of await page.getByRole('button', { name: 'Details' }).all()) await details.click();
   await expect(dockerSection.getByRole('table')).toContainText('unix:///var/run/docker.sock');
-  await expectNoSeriousViolations(page);
+  await expectNoSeriousViolationsInBothSchemes(page);
 
   await page.emulateMedia({ colorScheme: 'dark' });
-  await expectNoSeriousViolations(page);
+  await expectNoSeriousViolationsInBothSchemes(page);
   await page.screenshot({ path: test.info().outputPath('doctor-dark.png'), fullPage: true });
 });
 
