@@ -1,13 +1,17 @@
-// `npm run bench [-- doctor|containers ...]`: runs the chosen benchmarks (all by default), prints a table per
+// `npm run bench [-- doctor|containers|vms|terminal ...]`: runs the chosen benchmarks (all by default), prints a table per
 // benchmark and writes JSON under bench/results/. Benchmarks report figures; they never fail the build.
 import os from 'node:os';
 import { benchContainers } from './containers.bench';
 import { benchDoctor } from './doctor.bench';
 import { printTable, writeResults, type Figure } from './stats';
+import { benchTerminal } from './terminal.bench';
+import { benchVms } from './vms.bench';
 
 const benchmarks: Record<string, { title: string; run(): Promise<{ figures: Figure[]; raw: Record<string, unknown> }> }> = {
   doctor: { title: 'Host doctor and web mode', run: benchDoctor },
   containers: { title: 'Containers (Docker Engine API vs docker CLI)', run: benchContainers },
+  vms: { title: 'Virtual machines (libvirt service vs virsh)', run: benchVms },
+  terminal: { title: 'Terminals (flood, throughput, keystroke echo)', run: benchTerminal },
 };
 
 const chosen = process.argv.slice(2);

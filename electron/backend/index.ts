@@ -9,12 +9,20 @@ import { volumeNetworkHandlers } from './docker/volume-network-handlers';
 import { runCommand, type CommandRunner } from './exec';
 import { createSettingsStore } from './settings';
 import { createHostDoctor } from './host/doctor';
+import { createVmCreateHandlers } from './libvirt/vm-create-handlers';
+import { createVmHandlers } from './libvirt/vm-handlers';
 import type { RpcHandlers } from './rpc-server';
+import { createTerminalHandlers } from './terminal/terminal-handlers';
+import type { VncBridge } from './terminal/vnc-bridge';
 
 export interface Backend {
   handlers: RpcHandlers<Api>;
   /** The Docker connection every Docker service reaches the engine through. */
   docker: DockerConnectionService;
+  /** The VNC console bridge: web mode hands it the WebSockets that claim a ticket. */
+  vnc: VncBridge;
+  /** Terminal sessions alive now (leak checks). */
+  readonly terminalSessions: number;
   /** Ends the engine subscriptions and every stream still open; the host calls it on exit. */
   dispose(): void;
 }
@@ -31,6 +39,10 @@ export function createBackend(options: BackendOptions = {}): Backend {
   const docker = createDockerConnection(config, { settings });
   const containers = createContainerHandlers(docker);
   const images = imageHandlers(docker, docker.signal);
+  const terminals = createTerminalHandlers(config, docker);
+  const vms = createVmHandlers(config, settings, options.run ? { run: options.run } : {});
+  const vmCreation = new AbortController();
+  const vmCreate = createVmCreateHandlers(config, options.run ?? runCommand, vmCreation.signal);
   return {
     handlers: {
       methods: {
@@ -38,13 +50,28 @@ export function createBackend(options: BackendOptions = {}): Backend {
         ...containers.methods,
         ...images.methods,
         ...volumeNetworkHandlers(docker),
+        ...terminals.methods,
+        ...vms.methods,
+        ...vmCreate.methods,
       },
       streams: {
         ...containers.streams,
         ...images.streams,
+        ...terminals.streams,
+        ...vms.streams,
+        ...vmCreate.streams,
       },
     },
     docker,
-    dispose: () => docker.dispose(),
+    vnc: terminals.vnc,
+    get terminalSessions() {
+      return terminals.service.sessions;
+    },
+    dispose: () => {
+      terminals.dispose();
+      vms.dispose();
+      vmCreation.abort();
+      docker.dispose();
+    },
   };
 }

@@ -3,12 +3,15 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { remoteUriPattern } from '@shared/vm-schemas';
 import { errnoOf, toAppError } from './app-errors';
 
 /** Every setting Isolab keeps between runs. Unknown keys (from a newer version) are kept as they are. */
 export const settingsSchema = z.looseObject({
   /** The Docker endpoint address the user chose; absent: the first that answers. */
   dockerEndpoint: z.string().min(1).optional(),
+  /** The remote libvirt connections the user added (qemu+ssh://user@host/system). */
+  libvirtRemoteUris: z.array(z.string().regex(remoteUriPattern)).optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -16,8 +19,11 @@ export type Settings = z.infer<typeof settingsSchema>;
 export interface SettingsStore {
   /** The settings as saved; a missing file is no settings, a broken one is set aside and reported. */
   load(): Promise<Settings>;
-  /** Saves these keys (undefined removes one) and returns the settings as now saved. */
-  update(change: Partial<Settings>): Promise<Settings>;
+  /**
+   * Saves these keys (undefined removes one) and returns the settings as now saved. Given a function, it gets
+   * the settings as saved by every earlier update, so read-modify-write changes never lose one another.
+   */
+  update(change: Partial<Settings> | ((settings: Settings) => Partial<Settings>)): Promise<Settings>;
   readonly file: string;
 }
 
@@ -61,7 +67,8 @@ export function createSettingsStore(file: string, options: SettingsOptions = {})
     load: () => (loaded ??= read()),
     update(change) {
       const next = writes.then(async () => {
-        const merged: Record<string, unknown> = { ...(await store.load()), ...change };
+        const saved = await store.load();
+        const merged: Record<string, unknown> = { ...saved, ...(typeof change === 'function' ? change(saved) : change) };
         for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
         const settings = settingsSchema.parse(merged);
         try {

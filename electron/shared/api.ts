@@ -30,6 +30,7 @@ import type {
   VolumeSummary,
 } from './docker-types';
 import type { HostReport } from './types';
+import { storageMethods, storageStreams } from './storage-api';
 import { terminalMethods, terminalStreams } from './terminal-api';
 import { vmCreateMethods, vmCreateStreams } from './vm-create-api';
 import { vmMethods, vmStreams } from './vm-api';
@@ -92,6 +93,7 @@ export const api = {
 
     ...vmMethods,
     ...vmCreateMethods,
+    ...storageMethods,
     ...terminalMethods,
   },
   streams: {
@@ -117,6 +119,7 @@ export const api = {
 
     ...vmStreams,
     ...vmCreateStreams,
+    ...storageStreams,
     ...terminalStreams,
   },
 } as const satisfies Contract;

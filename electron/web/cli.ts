@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const token = createToken();
   let server;
   try {
-    server = await startWebServer({ rpc, staticDir, token, port });
+    server = await startWebServer({ rpc, staticDir, token, port, vnc: backend.vnc });
   } catch (error) {
     if (errnoOf(error) === 'EADDRINUSE') fail(`port ${port} is in use: choose another with "npm run web -- --port N"`);
     throw error;

@@ -8,6 +8,7 @@ import { webSocketPath } from '@shared/api';
 import { maxClientMessageBytes } from '@shared/rpc-protocol';
 import type { RpcServer } from '../backend/rpc-server';
 import { cookieName, cookieValue, isLoopbackHost, isSameOrigin, sessionCookie, tokensEqual } from './auth';
+import { createVncWebSockets, type VncTicketClaimer } from './vnc-websocket';
 import { serveRpcOverWebSocket } from './ws-transport';
 
 export interface WebServerOptions {
@@ -18,6 +19,8 @@ export interface WebServerOptions {
   /** 0 picks a free port. */
   port: number;
   host?: string;
+  /** The VNC console bridge, for its WebSocket path; absent: no VNC consoles over WebSocket. */
+  vnc?: VncTicketClaimer;
 }
 
 export interface WebServer {
@@ -65,6 +68,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const serveFiles = serveStatic(options.staticDir, { dotfiles: 'ignore', fallthrough: true, redirect: false, cacheControl: false });
   const webSockets = new WebSocketServer({ noServer: true, maxPayload: maxClientMessageBytes });
   let clients = 0;
+  const vncSockets = options.vnc ? createVncWebSockets(options.vnc) : undefined;
 
   const hasSession = (request: http.IncomingMessage) => {
     const cookie = cookieValue(request.headers.cookie, cookieName(port));
@@ -108,12 +112,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   server.on('upgrade', (request, socket, head) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const allowed =
-      path === webSocketPath &&
-      isLoopbackHost(request.headers.host) &&
-      isSameOrigin(request.headers.origin, request.headers.host) &&
-      hasSession(request);
-    if (!allowed) {
+    const trusted = isLoopbackHost(request.headers.host) && isSameOrigin(request.headers.origin, request.headers.host) && hasSession(request);
+    if (trusted && vncSockets?.upgrade(request, socket, head)) return;
+    if (!trusted || path !== webSocketPath) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
@@ -138,6 +139,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       new Promise<void>((resolve) => {
         for (const client of webSockets.clients) client.terminate();
         webSockets.close();
+        vncSockets?.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -1,7 +1,7 @@
 // The window's frame: header, the sidebar with the areas that exist, and the routed page.
 // Never imports node:*, electron or backend code.
 import { AppShell, Group, NavLink, Text, Title } from '@mantine/core';
-import { IconBox, IconDatabase, IconNetwork, IconStack2, IconStethoscope } from '@tabler/icons-react';
+import { IconBox, IconDatabase, IconDeviceDesktop, IconNetwork, IconServer2, IconStack2, IconStethoscope, IconTerminal2, IconTopologyRing } from '@tabler/icons-react';
 import { createHashRouter, NavLink as RouterNavLink, Outlet, RouterProvider } from 'react-router';
 import { ColorSchemeControl } from './components/ColorSchemeControl';
 import { ContainerDetailPage } from './features/containers/detail/ContainerDetailPage';
@@ -11,15 +11,25 @@ import { useDockerChanges } from './features/docker/use-docker-changes';
 import { DoctorPage } from './features/doctor/DoctorPage';
 import { ImagesPage } from './features/images/ImagesPage';
 import { NetworksPage } from './features/networks/NetworksPage';
+import { TerminalsPage } from './features/terminal/TerminalsPage';
+import { StoragePage } from './features/storage/StoragePage';
+import { CreateVmPage } from './features/vms/create/CreateVmPage';
+import { VmDetailPage } from './features/vms/detail/VmDetailPage';
+import { VmNetworksPage } from './features/vms/VmNetworksPage';
+import { VmsPage } from './features/vms/VmsPage';
 import { VolumesPage } from './features/volumes/VolumesPage';
 
 // The sidebar, in order; each area's pages are routes below.
 const areas = [
   { path: '/', label: 'Host doctor', icon: IconStethoscope },
+  { path: '/vms', label: 'Virtual machines', icon: IconDeviceDesktop },
+  { path: '/vm-networks', label: 'VM networks', icon: IconTopologyRing },
+  { path: '/storage', label: 'Storage', icon: IconServer2 },
   { path: '/containers', label: 'Containers', icon: IconBox },
   { path: '/images', label: 'Images', icon: IconStack2 },
   { path: '/volumes', label: 'Volumes', icon: IconDatabase },
   { path: '/networks', label: 'Networks', icon: IconNetwork },
+  { path: '/terminals', label: 'Terminals', icon: IconTerminal2 },
 ];
 
 function Frame() {
@@ -66,12 +76,18 @@ const router = createHashRouter([
     element: <Frame />,
     children: [
       { index: true, element: <DoctorPage /> },
+      { path: 'vms', element: <VmsPage /> },
+      { path: 'vms/new', element: <CreateVmPage /> },
+      { path: 'vms/:uri/:name', element: <VmDetailPage /> },
+      { path: 'vm-networks', element: <VmNetworksPage /> },
+      { path: 'storage', element: <StoragePage /> },
       { path: 'containers', element: <ContainersPage /> },
       { path: 'containers/new', element: <RunWizardPage /> },
       { path: 'containers/:id', element: <ContainerDetailPage /> },
       { path: 'images', element: <ImagesPage /> },
       { path: 'volumes', element: <VolumesPage /> },
       { path: 'networks', element: <NetworksPage /> },
+      { path: 'terminals', element: <TerminalsPage /> },
     ],
   },
 ]);

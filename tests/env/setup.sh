@@ -7,12 +7,17 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/engines.sh"
 # shellcheck source=tests/env/images.sh
 source "$here/images.sh"
+# shellcheck source=tests/env/guest.sh
+source "$here/guest.sh"
+# shellcheck source=tests/env/vm-network.sh
+source "$here/vm-network.sh"
 
 debian_packages=(
   docker.io containerd runc iptables busybox-static
   libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils dnsmasq-base
   docker-registry curl
   chromium fonts-dejavu-core
+  libxml2-utils genisoimage libosinfo-bin ovmf
 )
 
 is_debian_root() {
@@ -57,6 +62,7 @@ check_only() {
   [ -x "$CHROMIUM" ] || problems+=("Chromium at $CHROMIUM: install it (Debian/Ubuntu: sudo apt install chromium) or set ISOLAB_CHROMIUM to its path")
   docker image inspect "$BUSYBOX_IMAGE" >/dev/null 2>&1 || problems+=("the test image $BUSYBOX_IMAGE: run tests/env/images.sh busybox (needs busybox-static)")
   registry_answers || problems+=("a registry on $REGISTRY_ADDRESS for pull tests: install docker-registry and run tests/env/images.sh registry")
+  guest_built || problems+=("the VM test guest in $GUEST_DIR: run tests/env/guest.sh build (needs apt-get download of a Debian kernel and busybox-static)")
   id -u "$ISOLAB_TEST_USER" >/dev/null 2>&1 || problems+=("the unprivileged test user $ISOLAB_TEST_USER: sudo useradd --create-home $ISOLAB_TEST_USER")
   if [ ${#problems[@]} -gt 0 ]; then
     echo "tests/env: this machine is not Debian as root, so nothing was installed; these are missing:" >&2
@@ -74,6 +80,8 @@ main() {
     start_libvirt
     start_registry
     build_busybox_image
+    build_test_guest
+    start_default_network
   fi
   check_only
   log "engines ready: docker $(docker version --format '{{.Server.Version}}'), libvirt $(virsh -c qemu:///system version --daemon | sed -n 's/^Running against daemon: //p')"

@@ -30,6 +30,25 @@ describe('the settings store', () => {
     expect(readdirSync(path.dirname(file))).toEqual(['settings.json']);
   });
 
+  it('gives a function update the settings as every earlier update left them, and passes on what it throws', async () => {
+    const file = settingsPath();
+    const store = createSettingsStore(file);
+    const add = (uri: string) => store.update((saved) => ({ libvirtRemoteUris: [...(saved.libvirtRemoteUris ?? []), uri] }));
+    await Promise.all([add('qemu+ssh://a@one/system'), add('qemu+ssh://b@two/system')]);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ libvirtRemoteUris: ['qemu+ssh://a@one/system', 'qemu+ssh://b@two/system'] });
+    await expect(
+      store.update(() => {
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect((await store.update({})).libvirtRemoteUris).toHaveLength(2);
+  });
+
+  it('refuses to save a setting that breaks its schema', async () => {
+    const store = createSettingsStore(settingsPath());
+    await expect(store.update({ libvirtRemoteUris: ['http://example.com/'] })).rejects.toThrow();
+  });
+
   it('sets a broken file aside, says so, and starts from defaults', async () => {
     const file = settingsPath();
     mkdirSync(path.dirname(file), { recursive: true });

@@ -10,6 +10,7 @@ export type VirshFailureKind =
   | 'not-authorized'
   | 'not-found'
   | 'already-exists'
+  | 'wrong-state'
   | 'invalid'
   | 'other';
 
@@ -26,7 +27,10 @@ const patterns: { pattern: RegExp; kind: VirshFailureKind; code: ErrorCode }[] =
   { pattern: /Permission denied/i, kind: 'permission-denied', code: 'PERMISSION_DENIED' },
   { pattern: /authentication unavailable|not authorized|polkit/i, kind: 'not-authorized', code: 'PERMISSION_DENIED' },
   { pattern: /not found|no (domain|network|storage pool|storage vol)\w* with matching/i, kind: 'not-found', code: 'NOT_FOUND' },
+  // virsh's own lookup by name says only this (libvirt's "Domain not found" is not printed with it).
+  { pattern: /failed to get (domain|network|pool|vol)\b/i, kind: 'not-found', code: 'NOT_FOUND' },
   { pattern: /already exists/i, kind: 'already-exists', code: 'CONFLICT' },
+  { pattern: /Requested operation is not valid|domain is already running|domain is not running/i, kind: 'wrong-state', code: 'CONFLICT' },
   { pattern: /XML error|invalid argument|unsupported configuration/i, kind: 'invalid', code: 'INVALID_ARGUMENT' },
 ];
 

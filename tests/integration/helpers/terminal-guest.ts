@@ -1,10 +1,10 @@
-// The terminal tests' own VM: the tiny test guest (tests/env/guest.sh) as a transient-free defined domain with a
+// The terminal tests' own VM: the tiny test guest (tests/env/guest.sh) as a defined domain with a
 // pty serial console and, when asked, a VGA device with a VNC display; domain XML written with XMLBuilder.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { XMLBuilder } from 'fast-xml-parser';
+import { testGuestCmdline, testGuestInitrd, testGuestKernel, testGuestReadyLine } from './test-guest';
 
-export const guestDir = process.env.ISOLAB_TEST_GUEST_DIR ?? '/var/lib/isolab-test/guest';
 export const systemUri = 'qemu:///system';
 
 export interface TerminalGuestOptions {
@@ -13,9 +13,7 @@ export interface TerminalGuestOptions {
   vnc?: boolean;
 }
 
-export function guestReadyMarker(): string {
-  return `ISOLAB-GUEST-READY ${fs.readFileSync(`${guestDir}/kernel-release`, 'utf8').trim()}`;
-}
+export const guestReadyMarker = testGuestReadyLine;
 
 export function terminalGuestXml(options: TerminalGuestOptions): string {
   const devices: Record<string, unknown> = {
@@ -37,10 +35,10 @@ export function terminalGuestXml(options: TerminalGuestOptions): string {
       vcpu: '1',
       os: {
         type: { '@_arch': 'x86_64', '@_machine': 'q35', '#text': 'hvm' },
-        kernel: `${guestDir}/vmlinuz`,
-        initrd: `${guestDir}/initrd.img`,
+        kernel: testGuestKernel,
+        initrd: testGuestInitrd,
         // With a display the kernel also writes to the VGA console, so the screen shows the boot.
-        cmdline: options.vnc ? 'console=tty0 console=ttyS0 panic=-1' : 'console=ttyS0 panic=-1 quiet',
+        cmdline: options.vnc ? `console=tty0 ${testGuestCmdline.replace(' quiet', '')}` : testGuestCmdline,
       },
       features: { acpi: '' },
       on_reboot: 'restart',

@@ -16,6 +16,7 @@ import {
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { ContainerSummary } from '@shared/docker-types';
+import { OpenShellButton } from '../terminal/OpenShellButton';
 import { useContainerDialogs } from './ContainerDialogs';
 import { useContainerActions, type ContainerAction } from './use-container-actions';
 
@@ -130,6 +131,7 @@ export function ContainerActions({
             <MainIcon size={18} aria-hidden />
           </ActionIcon>
         )}
+        <OpenShellButton container={{ id, name, running: state === 'running' }} layout="row" />
         <ActionIcon variant="subtle" color="red" aria-label={`Remove ${name}`} title="Remove" disabled={pending !== undefined} onClick={() => dialogs.remove([container], onRemoved)}>
           <IconTrash size={18} aria-hidden />
         </ActionIcon>

@@ -9,6 +9,7 @@ import { AppError } from '@shared/errors';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { useRpcQuery } from '../../../hooks/use-rpc-query';
 import { DockerGate } from '../../docker/EngineBanner';
+import { OpenShellButton } from '../../terminal/OpenShellButton';
 import { ContainerActions } from '../ContainerActions';
 import { ContainerDialogs } from '../ContainerDialogs';
 import { ContainerStateBadge } from '../ContainerStateBadge';
@@ -48,7 +49,10 @@ function Header({ detail }: { detail: ContainerDetail }) {
           {detail.status} · {detail.image} · {detail.id.slice(0, 12)}
         </Text>
       </Stack>
-      <ContainerActions container={detail} pending={pending.get(detail.id)} layout="header" onRemoved={() => void navigate('/containers')} />
+      <Group gap="xs">
+        <OpenShellButton container={{ id: detail.id, name: detail.name, running: detail.state === 'running', tty: detail.tty }} layout="header" />
+        <ContainerActions container={detail} pending={pending.get(detail.id)} layout="header" onRemoved={() => void navigate('/containers')} />
+      </Group>
     </Group>
   );
 }

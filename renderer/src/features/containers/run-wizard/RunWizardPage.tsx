@@ -7,8 +7,6 @@ import {
   Autocomplete,
   Button,
   Checkbox,
-  Code,
-  CopyButton,
   Grid,
   Group,
   NumberInput,
@@ -19,18 +17,18 @@ import {
   Text,
   TextInput,
   Title,
-  Tooltip,
-  ActionIcon,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconCheck, IconCopy, IconDownload, IconPlayerPlay } from '@tabler/icons-react';
+import { IconDownload, IconPlayerPlay } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { dockerRunCommand } from '@shared/docker-run-command';
 import { runSpecSchema, type RunSpec } from '@shared/docker-schemas';
 import { AppError } from '@shared/errors';
+import { CommandPreview } from '../../../components/CommandPreview';
 import { ErrorAlert } from '../../../components/ErrorAlert';
+import { WizardSection } from '../../../components/WizardSection';
 import { useRpcQuery } from '../../../hooks/use-rpc-query';
 import { rpc } from '../../../api';
 import { PullProgressView } from '../../images/PullProgressView';
@@ -38,50 +36,6 @@ import { useImagePull } from '../../images/use-image-pull';
 import { monoInput } from './mono-input';
 import { KeyValueRows, MountRows, PortRows } from './WizardRows';
 import { canonicalReference, initialValues, isLocalImage, toSpec, validateValues } from './wizard-values';
-
-function Section({ id, title, description, children }: { id: string; title: string; description?: string; children: ReactNode }) {
-  return (
-    <Paper withBorder p="lg" component="section" aria-labelledby={`wizard-${id}`}>
-      <Stack gap="md">
-        <div>
-          <Title order={2} size="h4" id={`wizard-${id}`}>
-            {title}
-          </Title>
-          {description && (
-            <Text size="sm" c="dimmed">
-              {description}
-            </Text>
-          )}
-        </div>
-        {children}
-      </Stack>
-    </Paper>
-  );
-}
-
-function CommandPreview({ command }: { command: string }) {
-  return (
-    <Stack gap={6}>
-      <Group justify="space-between" gap="xs">
-        <Text size="sm" fw={600} id="wizard-preview-title">
-          Equivalent command
-        </Text>
-        <CopyButton value={command}>
-          {({ copied, copy }) => (
-            <Tooltip label={copied ? 'Copied' : 'Copy the command'}>
-              <ActionIcon variant="subtle" onClick={copy} aria-label="Copy the docker run command">
-                {copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}
-              </ActionIcon>
-            </Tooltip>
-          )}
-        </CopyButton>
-      </Group>
-      <Code block data-testid="docker-run-preview" aria-labelledby="wizard-preview-title" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
-        {command}
-      </Code>
-    </Stack>
-  );
-}
 
 const restartOptions = [
   { value: 'no', label: 'No: leave it stopped' },
@@ -158,7 +112,7 @@ export function RunWizardPage() {
         <Grid gap="lg">
           <Grid.Col span={{ base: 12, md: 8 }}>
             <Stack gap="lg">
-              <Section id="basics" title="Basics" description="The image to run and what to call the container.">
+              <WizardSection id="basics" title="Basics" description="The image to run and what to call the container.">
                 <Autocomplete
                   label="Image"
                   description="A local image, or a reference to pull: [registry[:port]/]name[:tag]"
@@ -196,9 +150,9 @@ export function RunWizardPage() {
                   </Alert>
                 )}
                 <TextInput label="Name" description="Empty: the engine makes one up." placeholder="my-container" {...form.getInputProps('name')} />
-              </Section>
+              </WizardSection>
 
-              <Section id="command" title="Command" description="What runs inside. Typed like a shell command line, but no shell runs it: use sh -c '…' for pipes and &&.">
+              <WizardSection id="command" title="Command" description="What runs inside. Typed like a shell command line, but no shell runs it: use sh -c '…' for pipes and &&.">
                 <TextInput label="Command" description="Replaces the image's CMD." placeholder="sh -c 'echo hello'" styles={monoInput} {...form.getInputProps('command')} />
                 <TextInput label="Entrypoint" description="Replaces the image's ENTRYPOINT." placeholder="/docker-entrypoint.sh" styles={monoInput} {...form.getInputProps('entrypoint')} />
                 <Group grow align="flex-start">
@@ -213,9 +167,9 @@ export function RunWizardPage() {
                     <KeyValueRows form={form} field="env" noun="Variable" keyPlaceholder="NAME" />
                   </div>
                 </Stack>
-              </Section>
+              </WizardSection>
 
-              <Section id="network" title="Network and ports" description="Which network it joins, and which of its ports this host publishes.">
+              <WizardSection id="network" title="Network and ports" description="Which network it joins, and which of its ports this host publishes.">
                 <Select
                   label="Network"
                   placeholder="bridge (the engine's default)"
@@ -226,21 +180,21 @@ export function RunWizardPage() {
                   error={form.errors.network}
                 />
                 <PortRows form={form} />
-              </Section>
+              </WizardSection>
 
-              <Section id="storage" title="Storage" description="Named volumes keep data after the container is gone (a new name creates one); bind mounts share an absolute path of this machine.">
+              <WizardSection id="storage" title="Storage" description="Named volumes keep data after the container is gone (a new name creates one); bind mounts share an absolute path of this machine.">
                 <MountRows form={form} volumeNames={(volumes.data ?? []).map((volume) => volume.name).sort()} />
-              </Section>
+              </WizardSection>
 
-              <Section id="resources" title="Resources" description="Limits; empty means no limit.">
+              <WizardSection id="resources" title="Resources" description="Limits; empty means no limit.">
                 <Group grow align="flex-start">
                   <NumberInput label="CPUs" description="Like --cpus: 0.5 is half a CPU" min={0.01} step={0.5} decimalScale={2} {...form.getInputProps('cpus')} />
                   <TextInput label="Memory" description="Like --memory: 512m, 2g" placeholder="512m" {...form.getInputProps('memory')} />
                   <NumberInput label="Process limit" description="Like --pids-limit" min={1} allowDecimal={false} {...form.getInputProps('pidsLimit')} />
                 </Group>
-              </Section>
+              </WizardSection>
 
-              <Section id="advanced" title="Advanced" description="Restart policy, terminal and labels.">
+              <WizardSection id="advanced" title="Advanced" description="Restart policy, terminal and labels.">
                 <Group grow align="flex-start">
                   <Select label="Restart policy" data={restartOptions} allowDeselect={false} {...form.getInputProps('restart')} />
                   {form.values.restart === 'on-failure' && (
@@ -260,13 +214,13 @@ export function RunWizardPage() {
                     <KeyValueRows form={form} field="labels" noun="Label" keyPlaceholder="com.example.role" />
                   </div>
                 </Stack>
-              </Section>
+              </WizardSection>
             </Stack>
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 4 }}>
             <Paper withBorder p="lg" style={{ position: 'sticky', top: 'calc(var(--app-shell-header-height, 56px) + var(--mantine-spacing-lg))' }}>
               <Stack gap="md">
-                <CommandPreview command={command} />
+                <CommandPreview title="Equivalent command" text={command} copyLabel="Copy the docker run command" testId="docker-run-preview" empty="" />
                 {failure !== null && <ErrorAlert title="The engine did not run the container" error={failure} />}
                 <Button type="submit" size="md" loading={creating || pulling} leftSection={needsPull ? <IconDownload size={18} aria-hidden /> : <IconPlayerPlay size={18} aria-hidden />}>
                   {needsPull ? 'Pull and run' : 'Run'}

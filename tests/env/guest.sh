@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Builds the tiny VM test guest: a Debian kernel (apt-get download) and a busybox initramfs that loads the virtio
+# modules, powers off on the ACPI button and prints a ready marker on ttyS0. Sourced by setup.sh; also a command: guest.sh build|check.
+set -euo pipefail
+
+GUEST_DIR=${ISOLAB_TEST_GUEST_DIR:-/var/lib/isolab-test/guest}
+# Load order matters: each module needs the ones before it.
+GUEST_MODULES=(
+  drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_pci_modern_dev
+  drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci drivers/block/virtio_blk
+  drivers/virtio/virtio_balloon drivers/input/evdev drivers/acpi/button
+  net/core/failover drivers/net/net_failover drivers/net/virtio_net
+)
+
+guest_log() { echo "tests/env: $*" >&2; }
+
+guest_built() {
+  [ -s "$GUEST_DIR/vmlinuz" ] && [ -s "$GUEST_DIR/initrd.img" ] && [ -s "$GUEST_DIR/kernel-release" ]
+}
+
+# The kernel package linux-image-amd64 points at now: the one apt offers.
+guest_kernel_package() {
+  apt-cache depends linux-image-amd64 2>/dev/null |
+    sed -n 's/^ *Depends: \(linux-image-6\.1\.0-[0-9]*-amd64\)$/\1/p' | head -n 1
+}
+
+guest_init_script() {
+  cat <<'INIT'
+#!/bin/sh
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+for module in /lib/modules/*.ko; do insmod "$module"; done
+# acpid exits at once without its log directory.
+mkdir -p /etc/acpi/PWRF /var/log /var/run
+printf '#!/bin/sh\npoweroff -f\n' >/etc/acpi/PWRF/00000080
+chmod +x /etc/acpi/PWRF/00000080
+acpid
+hostname isolab-guest
+echo "ISOLAB-GUEST-READY $(uname -r)" >/dev/ttyS0
+while true; do setsid cttyhack sh </dev/ttyS0 >/dev/ttyS0 2>&1; done
+INIT
+}
+
+build_test_guest() {
+  guest_built && return 0
+  local package
+  package=$(guest_kernel_package)
+  # Package lists may be missing (a fresh container) or older than the mirror's kernels.
+  [ -n "$package" ] || { apt-get update -qq && package=$(guest_kernel_package); }
+  [ -n "$package" ] || { guest_log "apt offers no linux-image-6.1.0-*-amd64 (is a Debian 12 mirror in sources.list?)"; return 1; }
+  guest_log "building the test guest from $package"
+  local work
+  work=$(mktemp -d)
+  (
+    cd "$work"
+    # As root, apt warns that its _apt user cannot write here; only a failure matters.
+    apt-get download -qq "$package" 2>download.log || { cat download.log >&2; exit 1; }
+    mkdir extracted
+    dpkg-deb --fsys-tarfile ./*.deb | tar -x -C extracted --wildcards './boot/vmlinuz-*' './lib/modules/*/kernel/*'
+  )
+  local release
+  release=$(basename "$(ls -d "$work"/extracted/lib/modules/*)")
+  local root=$work/initramfs
+  mkdir -p "$root"/{bin,dev,proc,sys,tmp,etc,lib/modules}
+  cp /bin/busybox "$root/bin/busybox"
+  local applet
+  for applet in $("$root/bin/busybox" --list); do
+    [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
+  done
+  local index=10 module
+  for module in "${GUEST_MODULES[@]}"; do
+    cp "$work/extracted/lib/modules/$release/kernel/$module.ko" "$root/lib/modules/$index-$(basename "$module").ko"
+    index=$((index + 1))
+  done
+  guest_init_script >"$root/init"
+  chmod +x "$root/init"
+  mkdir -p "$GUEST_DIR"
+  (cd "$root" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -9) >"$GUEST_DIR/initrd.img.new"
+  cp "$work/extracted/boot/vmlinuz-$release" "$GUEST_DIR/vmlinuz.new"
+  mv "$GUEST_DIR/initrd.img.new" "$GUEST_DIR/initrd.img"
+  mv "$GUEST_DIR/vmlinuz.new" "$GUEST_DIR/vmlinuz"
+  # Written last: its presence means the build finished.
+  echo "$release" >"$GUEST_DIR/kernel-release"
+  chmod 0644 "$GUEST_DIR"/*
+  chmod 0755 "$GUEST_DIR"
+  rm -rf "$work"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  case "${1:-}" in
+    build) build_test_guest ;;
+    check) guest_built || { echo "the test guest is missing in $GUEST_DIR: run tests/env/guest.sh build" >&2; exit 1; } ;;
+    *) echo "usage: $0 build|check" >&2; exit 2 ;;
+  esac
+fi
