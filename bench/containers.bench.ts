@@ -11,6 +11,7 @@ import { createRpcServer } from '../electron/backend/rpc-server';
 import { chromiumArgs, chromiumPath } from '../tests/helpers/chromium';
 import { connectInMemory } from '../tests/helpers/in-memory-transport';
 import { startWebMode, stopWebMode } from '../tests/helpers/web-mode-process';
+import { changeToPageMs } from './page-latency';
 import { median, timeMs, type Figure } from './stats';
 
 const run = promisify(execFile);
@@ -43,31 +44,8 @@ async function removeBenchContainers(): Promise<void> {
   }
 }
 
-/**
- * ms since epoch at which the row's state next differs, checked on every frame: React may replace the row
- * element, so this looks the row up each time rather than observing one element.
- */
-async function watchRowState(page: Page, name: string): Promise<void> {
-  await page.evaluate((rowName) => {
-    const selector = `[data-testid="container-row"][data-name="${rowName}"]`;
-    const before = document.querySelector(selector)?.getAttribute('data-state');
-    if (!before) throw new Error(`no row for ${rowName}`);
-    const record = window as unknown as { stateChangedAt?: number };
-    delete record.stateChangedAt;
-    // No named functions here: tsx's name-keeping helper does not exist in the page.
-    void (async () => {
-      while (document.querySelector(selector)?.getAttribute('data-state') === before) await new Promise((resolve) => requestAnimationFrame(resolve));
-      record.stateChangedAt = Date.now();
-    })();
-  }, name);
-}
-
-async function cliToPageMs(page: Page, name: string, command: 'pause' | 'unpause'): Promise<number> {
-  await watchRowState(page, name);
-  const started = Date.now();
-  await run('docker', [command, name]);
-  const handle = await page.waitForFunction(() => (window as unknown as { stateChangedAt?: number }).stateChangedAt, undefined, { timeout: 10_000 });
-  return ((await handle.jsonValue()) ?? started) - started;
+function cliToPageMs(page: Page, name: string, command: 'pause' | 'unpause'): Promise<number> {
+  return changeToPageMs(page, `[data-testid="container-row"][data-name="${name}"]`, () => run('docker', [command, name]));
 }
 
 export async function benchContainers(): Promise<{ figures: Figure[]; raw: Record<string, unknown> }> {

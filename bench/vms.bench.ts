@@ -15,6 +15,7 @@ import { chromiumArgs, chromiumPath } from '../tests/helpers/chromium';
 import { connectInMemory } from '../tests/helpers/in-memory-transport';
 import { startWebMode, stopWebMode } from '../tests/helpers/web-mode-process';
 import { testGuestCmdline, testGuestInitrd, testGuestKernel, testGuestReadyMarker } from '../tests/integration/helpers/test-guest';
+import { changeToPageMs } from './page-latency';
 import { median, timeMs, type Figure } from './stats';
 
 const run = promisify(execFile);
@@ -76,28 +77,8 @@ async function untilMarker(serialLog: string, timeoutMs = 120_000): Promise<void
   }
 }
 
-/** ms since epoch at which the VM row's state next differs, checked on every frame (rows may be replaced). */
-async function watchRowState(page: Page, name: string): Promise<void> {
-  await page.evaluate((rowName) => {
-    const selector = `[data-testid="vm-row"][data-name="${rowName}"]`;
-    const before = document.querySelector(selector)?.getAttribute('data-state');
-    if (!before) throw new Error(`no row for ${rowName}`);
-    const record = window as unknown as { stateChangedAt?: number };
-    delete record.stateChangedAt;
-    // No named functions here: tsx's name-keeping helper does not exist in the page.
-    void (async () => {
-      while (document.querySelector(selector)?.getAttribute('data-state') === before) await new Promise((resolve) => requestAnimationFrame(resolve));
-      record.stateChangedAt = Date.now();
-    })();
-  }, name);
-}
-
-async function virshToPageMs(page: Page, name: string, command: 'suspend' | 'resume'): Promise<number> {
-  await watchRowState(page, name);
-  const started = Date.now();
-  await virsh(command, name);
-  const handle = await page.waitForFunction(() => (window as unknown as { stateChangedAt?: number }).stateChangedAt, undefined, { timeout: 10_000 });
-  return ((await handle.jsonValue()) ?? started) - started;
+function virshToPageMs(page: Page, name: string, command: 'suspend' | 'resume'): Promise<number> {
+  return changeToPageMs(page, `[data-testid="vm-row"][data-name="${name}"]`, () => virsh(command, name));
 }
 
 export async function benchVms(): Promise<{ figures: Figure[]; raw: Record<string, unknown> }> {
