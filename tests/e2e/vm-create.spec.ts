@@ -93,6 +93,25 @@ test('create the test guest from its kernel and initrd through the wizard, and s
   expect(virsh('domstate', name).trim()).toBe('running');
   expect(virsh('dumpxml', name)).toContain("<domain type='qemu'");
   await waitForSerialLine(`/var/log/libvirt/qemu/${name}-serial0.log`, testGuestReadyLine());
+
+  // In the list, running under TCG; stopped from virsh, the row follows; then deleted from the page with its disks.
+  await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: 'Virtual machines', exact: true }).click();
+  const vmRow = page.locator(`[data-testid="vm-row"][data-name="${name}"]`);
+  await expect(vmRow).toHaveAttribute('data-state', 'running');
+  await expect(vmRow).toContainText('Software emulation (TCG)');
+  virsh('destroy', name);
+  await expect(vmRow).toHaveAttribute('data-state', 'shutoff');
+  const disksBefore = virsh('domblklist', '--details', name);
+  await vmRow.getByRole('button', { name: `More actions for ${name}` }).click();
+  await page.getByRole('menuitem', { name: 'Delete…' }).click();
+  const deleteDialog = page.getByRole('dialog', { name: `Delete ${name}?` });
+  await deleteDialog.getByRole('button', { name: /^Delete VM/ }).click();
+  await expect(deleteDialog).toHaveCount(0);
+  await expect(vmRow).toHaveCount(0);
+  expect(prefixed('list')).toEqual([]);
+  for (const file of disksBefore.split('\n').flatMap((line) => /^\s*file\s+disk\s+\S+\s+(\/\S+)/.exec(line)?.[1] ?? [])) {
+    expect(fs.existsSync(file)).toBe(false);
+  }
 });
 
 test('a duplicate name comes back from the host check next to the field, and nothing is created', async ({ page, webMode }) => {
