@@ -39,7 +39,8 @@ export default defineConfig({
       outDir: fromRoot('./out/renderer'),
       // electron-vite leaves the renderer unminified; web mode serves it over HTTP, where size is load time.
       minify: true,
-      // One bundle for one page, loaded from disk or loopback: splitting it would only add round trips.
+      // Pages load from disk or loopback, so splitting costs little; what only one page needs (xterm.js, noVNC) is
+      // split off by the dynamic imports of that page, and the rest stays one chunk.
       chunkSizeWarningLimit: 1024,
       rollupOptions: { input: fromRoot('./renderer/index.html') },
     },

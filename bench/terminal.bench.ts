@@ -32,6 +32,53 @@ function plainPtyMs(): Promise<number> {
  * Waits until the terminal shows `pattern`. With `lastLines`, only the bottom of the buffer is read: reading all
  * 10k lines of scrollback every 20 ms would take the page's time from the very output being measured.
  */
+/** Clock ticks per second of /proc/<pid>/stat on Linux. */
+const ticksPerSecond = 100;
+
+/**
+ * CPU seconds (user and system, with reaped children) used so far by this process's descendants, by kind: the web
+ * mode backend with everything under it (the shell, yes, head), each Chromium process `--type`, and Chromium's
+ * browser process. From /proc; processes that end while being read are skipped.
+ */
+function cpuSecondsByKind(backendPid: number): Record<string, number> {
+  const stats = new Map<number, { parent: number; ticks: number }>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command name (which may hold spaces): state, ppid, …, utime (14), stime, cutime, cstime.
+      const fields = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      stats.set(Number(entry), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) });
+    } catch {
+      // Ended while being read.
+    }
+  }
+  const byKind: Record<string, number> = {};
+  for (const [pid, stat] of stats) {
+    let underBackend = false;
+    let ancestor: number | undefined = pid;
+    while (ancestor !== undefined && ancestor !== process.pid && ancestor > 1) {
+      if (ancestor === backendPid) underBackend = true;
+      ancestor = stats.get(ancestor)?.parent;
+    }
+    if (ancestor !== process.pid || pid === process.pid) continue;
+    let kind = 'backend';
+    if (!underBackend) {
+      try {
+        const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        kind = /--type=([\w-]+)/.exec(command)?.[1] ?? (command.includes('chrom') ? 'browser' : 'other');
+      } catch {
+        continue;
+      }
+    }
+    byKind[kind] = (byKind[kind] ?? 0) + stat.ticks / ticksPerSecond;
+  }
+  return byKind;
+}
+
+function cpuUsed(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([kind, seconds]) => [kind, seconds - (before[kind] ?? 0)]));
+}
+
 async function waitForText(page: Page, pattern: string, lastLines?: number, timeoutMs = 120_000): Promise<void> {
   await page.waitForFunction(
     ([text, last]) => {
@@ -184,10 +231,14 @@ export async function benchTerminal(): Promise<{ figures: Figure[]; raw: Record<
     await typeLine(page, 'clear; echo stopped-$((6*7))');
     await waitForText(page, 'stopped-42');
 
+    const cpuBefore = cpuSecondsByKind(webMode.process.pid!);
     const started = performance.now();
     await typeLine(page, `yes | head -c ${floodBytes}; echo done-$((6*7))`);
     await waitForText(page, 'done-42', 5);
     const xtermMs = performance.now() - started;
+    const cpu = cpuUsed(cpuBefore, cpuSecondsByKind(webMode.process.pid!));
+    const chromiumRest = Object.entries(cpu).reduce((total, [kind, seconds]) => (kind === 'renderer' || kind === 'backend' ? total : total + seconds), 0);
+    const cpuShare = (seconds: number) => (100 * seconds) / (xtermMs / 1000);
     const plainMs = await plainPtyMs();
     const size = (await terminal.boundingBox())!;
     const webgl = await terminal.evaluate((element) => element.querySelector('canvas') !== null);
@@ -213,11 +264,14 @@ export async function benchTerminal(): Promise<{ figures: Figure[]; raw: Record<
         { name: 'xterm.js alone, same text', value: aloneRate, unit: 'MB/s', note: `upper bound: written straight into xterm (${webgl ? 'WebGL' : 'DOM'} renderer, as the app), same run` },
         { name: 'xterm.js alone / plain node-pty', value: aloneRate / plainRate, unit: 'x', note: 'the most the 0.5 goal can reach in this browser' },
         { name: 'xterm / xterm.js alone', value: xtermRate / aloneRate, unit: 'x', note: 'what the path (pty, batching, flow control, WebSocket) costs' },
+        { name: 'CPU during it: page renderer', value: cpuShare(cpu.renderer ?? 0), unit: '%', note: 'of one core; xterm parses and draws here' },
+        { name: 'CPU during it: rest of Chromium', value: cpuShare(chromiumRest), unit: '%', note: 'of one core: GPU process (compositing, WebGL), network, browser' },
+        { name: 'CPU during it: backend and shell', value: cpuShare(cpu.backend ?? 0), unit: '%', note: `of one core: web mode, the shell, yes and head (${os.cpus().length} cores, shared)` },
         { name: 'Ctrl-C to next output, idle', value: median(idleInterrupts), unit: 'ms', note: `median of ${interruptRuns}: Ctrl-C on \`sleep\`, then a typed echo; baseline` },
         { name: 'Ctrl-C to next output, flood', value: median(floodInterrupts), unit: 'ms', note: `median of ${interruptRuns}: the same during \`yes\`; the difference is the output still in flight` },
         { name: 'keystroke to echo', value: median(echoes), unit: 'ms', note: `median of ${keystrokes}, key down to the echo in xterm's buffer; goal <= 30` },
       ],
-      raw: { idleClicks, floodClicks, xtermMs, plainMs, aloneMs, webgl, idleInterrupts, floodInterrupts, echoes },
+      raw: { idleClicks, floodClicks, xtermMs, plainMs, aloneMs, webgl, cpu, idleInterrupts, floodInterrupts, echoes },
     };
   } finally {
     await browser.close();

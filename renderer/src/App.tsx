@@ -1,7 +1,8 @@
 // The window's frame: header, the sidebar with the areas that exist, and the routed page.
 // Never imports node:*, electron or backend code.
-import { AppShell, Group, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Group, Loader, NavLink, Text, Title } from '@mantine/core';
 import { IconBox, IconDatabase, IconDeviceDesktop, IconNetwork, IconServer2, IconStack2, IconStethoscope, IconTerminal2, IconTopologyRing } from '@tabler/icons-react';
+import { lazy, Suspense } from 'react';
 import { createHashRouter, NavLink as RouterNavLink, Outlet, RouterProvider } from 'react-router';
 import { ColorSchemeControl } from './components/ColorSchemeControl';
 import { ContainerDetailPage } from './features/containers/detail/ContainerDetailPage';
@@ -11,13 +12,15 @@ import { useDockerChanges } from './features/docker/use-docker-changes';
 import { DoctorPage } from './features/doctor/DoctorPage';
 import { ImagesPage } from './features/images/ImagesPage';
 import { NetworksPage } from './features/networks/NetworksPage';
-import { TerminalsPage } from './features/terminal/TerminalsPage';
 import { StoragePage } from './features/storage/StoragePage';
 import { CreateVmPage } from './features/vms/create/CreateVmPage';
 import { VmDetailPage } from './features/vms/detail/VmDetailPage';
 import { VmNetworksPage } from './features/vms/VmNetworksPage';
 import { VmsPage } from './features/vms/VmsPage';
 import { VolumesPage } from './features/volumes/VolumesPage';
+
+// xterm.js (and noVNC after it) are most of the bundle: the Terminals page loads on its first visit.
+const TerminalsPage = lazy(() => import('./features/terminal/TerminalsPage').then((module) => ({ default: module.TerminalsPage })));
 
 // The sidebar, in order; each area's pages are routes below.
 const areas = [
@@ -87,7 +90,14 @@ const router = createHashRouter([
       { path: 'images', element: <ImagesPage /> },
       { path: 'volumes', element: <VolumesPage /> },
       { path: 'networks', element: <NetworksPage /> },
-      { path: 'terminals', element: <TerminalsPage /> },
+      {
+        path: 'terminals',
+        element: (
+          <Suspense fallback={<Loader aria-label="Loading the Terminals page" />}>
+            <TerminalsPage />
+          </Suspense>
+        ),
+      },
     ],
   },
 ]);

@@ -12,7 +12,7 @@ import { expectNoSeriousViolationsInBothSchemes } from './axe';
 import { openFromSidebar } from './sidebar';
 import { expect, test } from './web-mode';
 
-const prefix = 'itest-create-';
+const prefix = 'itest-e2e-create-';
 const run = Date.now().toString(36);
 
 function virsh(...args: string[]): string {

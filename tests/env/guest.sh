@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the tiny VM test guest: a Debian kernel (apt-get download) and a busybox initramfs that loads the virtio
-# modules, powers off on the ACPI button and prints a ready marker on ttyS0. Sourced by setup.sh; also a command: guest.sh build|check.
+# modules, powers off on the ACPI button and prints a ready marker on ttyS0, and an isolinux ISO that boots the same kernel
+# and initramfs (the installer-ISO source). Sourced by setup.sh; also a command: guest.sh build|check.
 set -euo pipefail
 
 GUEST_DIR=${ISOLAB_TEST_GUEST_DIR:-/var/lib/isolab-test/guest}
@@ -14,8 +15,21 @@ GUEST_MODULES=(
 
 guest_log() { echo "tests/env: $*" >&2; }
 
-guest_built() {
+GUEST_CMDLINE='console=ttyS0 panic=-1 quiet'
+# From the Debian packages isolinux and syslinux-common.
+ISOLINUX_BIN=/usr/lib/ISOLINUX/isolinux.bin
+LDLINUX_C32=/usr/lib/syslinux/modules/bios/ldlinux.c32
+
+guest_kernel_built() {
   [ -s "$GUEST_DIR/vmlinuz" ] && [ -s "$GUEST_DIR/initrd.img" ] && [ -s "$GUEST_DIR/kernel-release" ]
+}
+
+guest_iso_built() {
+  [ -s "$GUEST_DIR/test-guest.iso" ]
+}
+
+guest_built() {
+  guest_kernel_built && guest_iso_built
 }
 
 # The kernel package linux-image-amd64 points at now: the one apt offers.
@@ -43,8 +57,7 @@ while true; do setsid cttyhack sh </dev/ttyS0 >/dev/ttyS0 2>&1; done
 INIT
 }
 
-build_test_guest() {
-  guest_built && return 0
+build_guest_kernel() {
   local package
   package=$(guest_kernel_package)
   # Package lists may be missing (a fresh container) or older than the mirror's kernels.
@@ -86,6 +99,36 @@ build_test_guest() {
   chmod 0644 "$GUEST_DIR"/*
   chmod 0755 "$GUEST_DIR"
   rm -rf "$work"
+}
+
+# A BIOS-bootable CD (El Torito, isolinux) with the guest's kernel and initramfs, booting straight to the serial console.
+build_guest_iso() {
+  local missing
+  for missing in "$ISOLINUX_BIN" "$LDLINUX_C32"; do
+    [ -s "$missing" ] || { guest_log "$missing is missing: apt-get install isolinux syslinux-common"; return 1; }
+  done
+  guest_log "building the test guest ISO"
+  local work
+  work=$(mktemp -d)
+  chmod 0755 "$work"
+  mkdir -p "$work/isolinux"
+  cp "$ISOLINUX_BIN" "$LDLINUX_C32" "$work/isolinux/"
+  cp "$GUEST_DIR/vmlinuz" "$GUEST_DIR/initrd.img" "$work/"
+  printf 'serial 0 115200\ndefault guest\nprompt 0\ntimeout 0\nlabel guest\n  kernel /vmlinuz\n  append initrd=/initrd.img %s\n' "$GUEST_CMDLINE" >"$work/isolinux/isolinux.cfg"
+  genisoimage -quiet -o "$GUEST_DIR/test-guest.iso.new" -V ISOLAB-GUEST -b isolinux/isolinux.bin -c isolinux/boot.cat \
+    -no-emul-boot -boot-load-size 4 -boot-info-table -J -R "$work"
+  chmod 0644 "$GUEST_DIR/test-guest.iso.new"
+  mv "$GUEST_DIR/test-guest.iso.new" "$GUEST_DIR/test-guest.iso"
+  rm -rf "$work"
+}
+
+build_test_guest() {
+  if ! guest_kernel_built; then
+    build_guest_kernel
+    # The ISO carries the kernel: a new kernel needs a new ISO.
+    rm -f "$GUEST_DIR/test-guest.iso"
+  fi
+  guest_iso_built || build_guest_iso
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

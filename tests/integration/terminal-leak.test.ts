@@ -63,13 +63,17 @@ it(`opens and closes ${sessions} sessions and returns to the baseline`, async ()
     await Promise.all(opened.filter((_, index) => index % 2 === 0).map((terminal) => terminal.exit));
   }
 
+  // Nothing may be held beyond the baseline. Fewer is fine: a socket from an earlier test in this process (an
+  // engine keep-alive) may close meanwhile.
+  const released = (now: Awaited<ReturnType<typeof snapshot>>) =>
+    Object.fromEntries(Object.entries(now).map(([key, value]) => [key, Math.max(value, baseline[key as keyof typeof baseline])]));
   const after = await waitFor(
     'every resource to be released',
     async () => {
       const now = await snapshot();
-      return JSON.stringify(now) === JSON.stringify(baseline) ? now : undefined;
+      return JSON.stringify(released(now)) === JSON.stringify(baseline) ? now : undefined;
     },
     20_000,
   ).catch(async () => snapshot());
-  expect(after).toEqual(baseline);
+  expect(released(after)).toEqual(baseline);
 });

@@ -1,14 +1,15 @@
 // The create wizard's backend against the real libvirtd + QEMU (TCG) from tests/env: options, kernel boot of the
-// test guest to its ready marker, existing disks (import and in place), bad input and a failed start leave
-// nothing behind, and every generated domain XML passes virt-xml-validate.
+// test guest to its ready marker (also under UEFI), the installer-ISO source booted from its CD, existing disks
+// (import and in place), bad input and a failed start leave nothing behind, and every generated XML validates.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { VmCreateSpecInput } from '@shared/vm-create-schemas';
 import { failure } from '../helpers/failure';
 import { startBackend } from './helpers/docker-cli';
-import { testGuestCmdline, testGuestInitrd, testGuestKernel, testGuestReadyLine } from './helpers/test-guest';
+import { testGuestCmdline, testGuestInitrd, testGuestIso, testGuestKernel, testGuestReadyLine } from './helpers/test-guest';
 import {
   createVm,
   makePool,
@@ -23,7 +24,7 @@ import {
   volumesOf,
   waitForSerialLine,
 } from './helpers/vm-create-support';
-import { makeTestFolder, qemuImg } from './helpers/vm-guest';
+import { domainsNamed, makeTestFolder, qemuImg, removeDomains as removeDomainsNamed } from './helpers/vm-guest';
 
 const run = Date.now().toString(36);
 const test = startBackend('vm-create-test');
@@ -61,9 +62,30 @@ beforeAll(() => {
   removeEverythingCreated();
   pool = makePool('pool', run);
 });
-afterEach(() => removeDomains());
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test walks libvirt's XML as parsed and lets expect() judge it
+type XmlNode = Record<string, any>;
+const xmlParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, parseAttributeValue: false, isArray: (tag) => tag === 'disk' });
+
+function readXml(xml: string): XmlNode {
+  return xmlParser.parse(xml) as XmlNode;
+}
+
+/** The VMs that boot for real (installer ISO, UEFI) are named with this prefix. */
+const bootPrefix = 'itest-h8-';
+
+function removeBootDomains(): void {
+  const named = domainsNamed(bootPrefix);
+  removeDomainsNamed(bootPrefix);
+  for (const name of named) fs.rmSync(serialLog(name), { force: true });
+}
+
+afterEach(() => {
+  removeDomains();
+  removeBootDomains();
+});
 afterAll(() => {
   removeEverythingCreated();
+  removeBootDomains();
   for (const made of folders) fs.rmSync(made, { recursive: true, force: true });
   test.close();
 });
@@ -186,6 +208,69 @@ describe('vmCreate.create', () => {
     expect(outcome.error).toMatchObject({ message: expect.stringContaining('virsh start') });
     expectNothingLeft();
   });
+});
+
+describe('vmCreate.create booting for real', () => {
+  /** The test guest's size, no network, no display: only the serial console. */
+  function bootSpec(name: string, choices: Pick<VmCreateSpecInput, 'source'> & Partial<VmCreateSpecInput>): VmCreateSpecInput {
+    return { uri: systemUri, name, memoryMiB: 256, vcpus: 1, network: { kind: 'none' }, graphics: false, ...choices };
+  }
+
+  it('creates a VM from an installer ISO (CD-ROM first, then a new disk), boots the CD and deletes only the chosen disk', async () => {
+    const name = `${bootPrefix}iso-${run}`;
+    const outcome = await createVm(client, bootSpec(name, { source: { kind: 'iso', isoPath: testGuestIso, disk: { pool: pool.name, sizeGiB: 1 } } }));
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.events.map((event) => event.step)).toEqual(['checking', 'preparing-disk', 'defining', 'starting', 'done']);
+    const volume = path.join(pool.path, `${name}.qcow2`);
+    expect(outcome.result).toMatchObject({ name, started: true, volumes: [volume] });
+
+    // isolinux on the CD boots the kernel with the serial console: the marker proves the CD was the boot device.
+    expect(await waitForSerialLine(name, testGuestReadyLine())).toContain(testGuestReadyLine());
+    const xml = virsh('dumpxml', '--inactive', name);
+    const domain = readXml(xml).domain;
+    expect(domain.os.kernel).toBeUndefined();
+    expect(domain.devices.disk.map((disk: XmlNode) => ({ device: disk['@device'], source: disk.source['@file'], target: disk.target['@dev'], boot: disk.boot?.['@order'], readonly: 'readonly' in disk }))).toEqual([
+      { device: 'cdrom', source: testGuestIso, target: 'sda', boot: '1', readonly: true },
+      { device: 'disk', source: volume, target: 'vda', boot: '2', readonly: false },
+    ]);
+    expect(validateXml(xml)).toContain('validates');
+
+    const deleted = await client.call('vms.delete', { uri: systemUri, name, disks: ['vda'] });
+    expect(deleted).toEqual({ deletedDisks: [volume], keptDisks: [testGuestIso] });
+    expect(domainsNamed(bootPrefix)).toEqual([]);
+    expect(volumesOf(pool.name)).not.toContain(`${name}.qcow2`);
+    expect(fs.statSync(testGuestIso).size).toBeGreaterThan(0);
+  });
+
+  it('boots the test kernel under UEFI (OVMF) and removes its NVRAM with the VM', async () => {
+    const name = `${bootPrefix}uefi-${run}`;
+    const outcome = await createVm(
+      client,
+      bootSpec(name, { firmware: 'uefi', source: { kind: 'kernel', kernelPath: testGuestKernel, initrdPath: testGuestInitrd, cmdline: 'console=ttyS0 panic=-1' } }),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.result).toMatchObject({ name, started: true, volumes: [] });
+
+    // OVMF hands the kernel from fw_cfg to its EFI stub; under TCG the firmware alone takes tens of seconds.
+    const log = await waitForSerialLine(name, testGuestReadyLine(), 180_000);
+    // Without "quiet" the kernel says which firmware handed it over.
+    expect(log).toMatch(/efi: EFI v[\d.]+ by EDK II/);
+    const defined = virsh('dumpxml', '--inactive', name);
+    expect(readXml(defined).domain.os['@firmware']).toBe('efi');
+    expect(readXml(defined).domain.os.firmware.feature).toEqual({ '@enabled': 'no', '@name': 'secure-boot' });
+    expect(validateXml(defined)).toContain('validates');
+    // libvirt 9.0 picks the firmware files when the VM starts: the live XML names the loader and the NVRAM store.
+    const bootOs = readXml(virsh('dumpxml', name)).domain.os;
+    expect(bootOs.loader).toMatchObject({ '@readonly': 'yes', '@type': 'pflash', '#text': expect.stringMatching(/^\/usr\/share\/OVMF\/OVMF_CODE.*\.fd$/) });
+    const nvram: string = bootOs.nvram['#text'];
+    expect(nvram).toBe(`/var/lib/libvirt/qemu/nvram/${name}_VARS.fd`);
+    expect(fs.statSync(nvram).size).toBeGreaterThan(0);
+    expect(await client.call('vms.detail', { uri: systemUri, name })).toMatchObject({ firmware: 'uefi' });
+
+    expect(await client.call('vms.delete', { uri: systemUri, name, disks: [] })).toEqual({ deletedDisks: [], keptDisks: [] });
+    expect(domainsNamed(bootPrefix)).toEqual([]);
+    expect(fs.existsSync(nvram)).toBe(false);
+  }, 240_000);
 });
 
 describe('generated domain XML', () => {

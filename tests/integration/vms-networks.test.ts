@@ -1,10 +1,13 @@
 // libvirt networks and VM addresses against the real libvirtd: the default NAT network listed, a test network of
-// our own started, stopped and autostarted through the backend, the default network's plan (dnsmasq found), and a
-// VM's DHCP address (iPXE asks the default network's dnsmasq for one) in the list and the detail.
+// our own started, stopped and autostarted through the backend, the default network's plan (dnsmasq found), the
+// default network created when missing (the host's own put back exactly), and a VM's DHCP address (iPXE asks the
+// default network's dnsmasq for one) in the list and the detail.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { XMLBuilder } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseVirshInfo } from '../../electron/backend/host/parsers';
 import { defaultNetworkXml } from '../../electron/backend/libvirt/networks';
 import { failure } from '../helpers/failure';
 import { startBackend, waitFor, type TestBackend } from './helpers/docker-cli';
@@ -39,7 +42,58 @@ beforeAll(() => {
   fs.writeFileSync(file, xml);
   virsh('net-define', file);
 });
+
+/** The host's own default network as it was before a test removed it: definition, state and the VMs plugged in. */
+interface SavedDefaultNetwork {
+  xmlFile: string;
+  uuid: string;
+  active: boolean;
+  autostart: boolean;
+  /** The VMs' tap devices on its bridge: a bridge made anew has none of them. */
+  ports: string[];
+}
+let savedDefault: SavedDefaultNetwork | undefined;
+
+function defaultNetworkInfo(): Record<string, string> | undefined {
+  try {
+    return parseVirshInfo(virsh('net-info', 'default'));
+  } catch {
+    return undefined;
+  }
+}
+
+function bridgePorts(bridge: string): string[] {
+  const folder = `/sys/class/net/${bridge}/brif`;
+  return fs.existsSync(folder) ? fs.readdirSync(folder) : [];
+}
+
+function saveDefaultNetwork(): SavedDefaultNetwork {
+  const info = defaultNetworkInfo();
+  if (!info) throw new Error('tests/env defines libvirt\'s default network; it is missing: run tests/env/vm-network.sh start');
+  const xmlFile = path.join(folder, 'default-network.xml');
+  fs.writeFileSync(xmlFile, virsh('net-dumpxml', '--inactive', 'default'));
+  return { xmlFile, uuid: info.UUID ?? '', active: info.Active === 'yes', autostart: info.Autostart === 'yes', ports: bridgePorts(info.Bridge ?? 'virbr0') };
+}
+
+/** Puts the saved default network back as it was, whatever state a failed test left: idempotent. */
+function restoreDefaultNetwork(saved: SavedDefaultNetwork): void {
+  const info = defaultNetworkInfo();
+  if (info && info.UUID !== saved.uuid) {
+    if (info.Active === 'yes') virsh('net-destroy', 'default');
+    virsh('net-undefine', 'default');
+  }
+  if (!defaultNetworkInfo()) virsh('net-define', saved.xmlFile);
+  if (saved.active && defaultNetworkInfo()?.Active !== 'yes') virsh('net-start', 'default');
+  virsh('net-autostart', ...(saved.autostart ? [] : ['--disable']), 'default');
+  const bridge = defaultNetworkInfo()?.Bridge ?? 'virbr0';
+  // As libvirtd does for running VMs when it restarts: plug their taps into the new bridge again.
+  for (const port of saved.ports) {
+    if (fs.existsSync(`/sys/class/net/${port}`) && !bridgePorts(bridge).includes(port)) execFileSync('ip', ['link', 'set', 'dev', port, 'master', bridge]);
+  }
+}
+
 afterAll(() => {
+  if (savedDefault) restoreDefaultNetwork(savedDefault);
   test?.close();
   removeDomains(prefix);
   removeNetwork();
@@ -107,6 +161,39 @@ describe('libvirt networks', () => {
 
   it('fails with NOT_FOUND for a network that does not exist', async () => {
     expect((await failure(test.client.call('vmNetworks.start', { uri, name: `${prefix}missing` }))).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('the default network when missing', () => {
+  it('plans and creates libvirt\'s default NAT network on virbr0, started and autostarted', async () => {
+    savedDefault = saveDefaultNetwork();
+    try {
+      // Other tests on this host may need the network: it is gone only between here and createDefault.
+      if (savedDefault.active) virsh('net-destroy', 'default');
+      virsh('net-undefine', 'default');
+      const plan = await test.client.call('vmNetworks.defaultPlan', { uri });
+      const created = await test.client.call('vmNetworks.createDefault', { uri });
+      expect(plan).toEqual({ exists: false, dnsmasqFound: true });
+      expect(created).toMatchObject({
+        name: 'default',
+        active: true,
+        autostart: true,
+        persistent: true,
+        forwardMode: 'nat',
+        bridge: 'virbr0',
+        addresses: ['192.168.122.1/24'],
+        dhcpRanges: [{ start: '192.168.122.2', end: '192.168.122.254' }],
+      });
+      const info = defaultNetworkInfo();
+      expect(info).toMatchObject({ Active: 'yes', Persistent: 'yes', Autostart: 'yes', Bridge: 'virbr0' });
+      expect(info?.UUID).not.toBe(savedDefault.uuid);
+      expect(fs.existsSync('/sys/class/net/virbr0')).toBe(true);
+      expect((await failure(test.client.call('vmNetworks.createDefault', { uri }))).code).toBe('CONFLICT');
+    } finally {
+      restoreDefaultNetwork(savedDefault);
+    }
+    expect(defaultNetworkInfo()).toMatchObject({ UUID: savedDefault.uuid, Active: savedDefault.active ? 'yes' : 'no', Autostart: savedDefault.autostart ? 'yes' : 'no' });
+    expect(virsh('net-dumpxml', '--inactive', 'default')).toBe(fs.readFileSync(savedDefault.xmlFile, 'utf8'));
   });
 });
 

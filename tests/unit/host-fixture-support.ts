@@ -1,4 +1,4 @@
-// Shared by the host-*.test.ts files: fixture paths and copies, a fake CommandRunner that replays recorded
+// Shared by the unit tests (host-*, vm-*): fixture paths, reads and copies, a fake CommandRunner that replays recorded
 // virsh outputs, tiny HTTP servers on unix sockets that play a Docker Engine, and backend configs for them.
 import fs from 'node:fs/promises';
 import http from 'node:http';
@@ -18,6 +18,11 @@ export function fixturePath(...parts: string[]): string {
 
 export async function readFixture(...parts: string[]): Promise<string> {
   return fs.readFile(fixturePath(...parts), 'utf8');
+}
+
+/** A file recorded from libvirt (tests/fixtures/libvirt/<name>). */
+export function readLibvirtFixture(name: string): Promise<string> {
+  return readFixture('libvirt', name);
 }
 
 export function rootsUnder(dir: string): HostRoots {

@@ -5,9 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { accelerationOf, osIdFromUrl, parseDomainXml } from '../../electron/backend/libvirt/domain-xml-read';
 import { attribute, buildOrdered, element, elements, parseOrdered, rootElement, setAttribute, setText, textOf } from '../../electron/backend/libvirt/domain-xml-edit';
 import { cloneDefinition, clonedDiskName, copiedDisks, randomMac } from '../../electron/backend/libvirt/domain-clone';
-import { readFixture } from './host-fixture-support';
-
-const fixture = (name: string) => readFixture('libvirt', name);
+import { readLibvirtFixture as fixture } from './host-fixture-support';
 
 describe('parseDomainXml', () => {
   it('reads an inactive domain with every kind of device', async () => {

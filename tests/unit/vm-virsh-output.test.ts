@@ -16,9 +16,7 @@ import {
   stateFromCode,
   statsSample,
 } from '../../electron/backend/libvirt/virsh-output';
-import { readFixture } from './host-fixture-support';
-
-const fixture = (name: string) => readFixture('libvirt', name);
+import { readLibvirtFixture as fixture } from './host-fixture-support';
 
 describe('domstats', () => {
   it('splits every domain into its fields', async () => {

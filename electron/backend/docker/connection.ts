@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import Docker from 'dockerode';
 import type { DockerChange, DockerConnection } from '@shared/docker-types';
 import { AppError, type WireError } from '@shared/errors';
+import { abortableSleep } from '../abortable-sleep';
 import { errnoOf } from '../app-errors';
 import type { BackendConfig } from '../config';
 import { assessDocker, noEngineVerdict, observeDocker } from '../host/docker-check';
@@ -69,19 +70,6 @@ function sameConnection(a: DockerConnection | undefined, b: DockerConnection): b
   const key = (connection: DockerConnection) =>
     JSON.stringify([connection.status, connection.address, connection.chosen, connection.error, connection.retryInMs, connection.engine?.serverVersion]);
   return key(a) === key(b);
-}
-
-function sleep(ms: number, signal: AbortSignal, wake: (resume: () => void) => void): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    wake(done);
-  });
 }
 
 /** Resolves when the response ends, fails or is closed, whichever comes first. */
@@ -254,7 +242,7 @@ export function createDockerConnection(config: BackendConfig, options: DockerCon
     const pause = async () => {
       opened();
       resync = true;
-      await sleep(delay, control.signal, (resume) => (wakeEvents = resume));
+      await abortableSleep(delay, control.signal, (resume) => (wakeEvents = resume));
       wakeEvents = undefined;
       delay = Math.min(delay * 2, maxRetryMs);
     };

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { AppError, type Fix } from '@shared/errors';
 import type { VmDefaultNetworkPlan, VmNetwork, VmNetworkChange } from '@shared/vm-types';
+import { abortableSleep } from '../abortable-sleep';
 import type { BackendConfig } from '../config';
 import { readFixContext } from '../host/doctor';
 import { installCommand, type PackageNames } from '../host/fixes';
@@ -14,7 +15,7 @@ import { findOnPath } from '../host/host-files';
 import { parseVirshInfo } from '../host/parsers';
 import { isLocalUri } from './domain-actions';
 import { VirshError, type Virsh } from './virsh';
-import { pause, runVirshLines } from './virsh-lines';
+import { runVirshLines } from './virsh-lines';
 import { parseNetworkEventLine } from './virsh-output';
 
 const dnsmasqPackages: PackageNames = { debian: 'dnsmasq-base', fedora: 'dnsmasq', arch: 'dnsmasq', suse: 'dnsmasq' };
@@ -111,7 +112,7 @@ export async function followNetworkEvents(uri: string, deliver: (change: VmNetwo
     const livedLong = Date.now() - started > 2000;
     const wait = livedLong ? 0 : delay;
     delay = livedLong ? retryMs : Math.min(delay * 2, maxRetryMs);
-    if (wait > 0) await pause(wait, signal);
+    if (wait > 0) await abortableSleep(wait, signal);
   }
 }
 

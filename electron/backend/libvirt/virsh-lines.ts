@@ -55,16 +55,3 @@ export function runVirshLines(options: VirshLinesOptions): Promise<string> {
     child.once('close', finish);
   });
 }
-
-/** Waits `ms`, or less when `signal` aborts first (between restarts of a child). */
-export function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

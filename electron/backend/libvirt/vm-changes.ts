@@ -3,9 +3,10 @@
 // backoff when it exits (daemon restarted, connection lost), then the whole list is sent, since events in the gap are
 // lost. Plain Node; never imports electron.
 import type { VmChange, VmConnection } from '@shared/vm-types';
+import { abortableSleep } from '../abortable-sleep';
 import type { LibvirtConnections } from './connections';
 import type { DomainReader } from './domains';
-import { pause, runVirshLines } from './virsh-lines';
+import { runVirshLines } from './virsh-lines';
 import { parseEventLine, type DomainEvent } from './virsh-output';
 
 export type VmChangeListener = (change: VmChange) => void;
@@ -151,7 +152,7 @@ export function createVmChanges(connections: LibvirtConnections, domains: Domain
       delay = healthy ? retryMs : Math.min(delay * 2, maxRetryMs);
       if (connection) setConnection(watch, connection.status === 'unavailable' ? { ...connection, retryInMs: wait } : connection);
       markListening();
-      if (wait > 0) await pause(wait, watch.control.signal);
+      if (wait > 0) await abortableSleep(wait, watch.control.signal);
     }
   }
 

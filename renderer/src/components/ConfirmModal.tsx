@@ -1,7 +1,6 @@
 // A confirmation for a destructive action: says what will happen, runs the action, and keeps the dialog open
 // with the reason when it fails. Never imports node:*, electron or backend code.
 import type { ReactNode } from 'react';
-import { useSubmission } from '../hooks/use-submission';
 import { FormModal } from './FormModal';
 
 export function ConfirmModal({
@@ -20,23 +19,8 @@ export function ConfirmModal({
   onConfirm: () => Promise<unknown>;
   onClose: () => void;
 }) {
-  const { pending, failure, submit } = useSubmission();
   return (
-    <FormModal
-      title={title}
-      submitLabel={confirmLabel}
-      submitColor="red"
-      failureTitle={failureTitle}
-      failure={failure}
-      pending={pending}
-      onClose={onClose}
-      onSubmit={() =>
-        void submit(async () => {
-          await onConfirm();
-          onClose();
-        })
-      }
-    >
+    <FormModal title={title} submitLabel={confirmLabel} submitColor="red" failureTitle={failureTitle} onClose={onClose} action={onConfirm}>
       {children}
     </FormModal>
   );

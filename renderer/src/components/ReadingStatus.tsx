@@ -2,11 +2,12 @@
 // Never imports node:*, electron or backend code.
 import { Group, Loader, Text } from '@mantine/core';
 
-export function ReadingStatus({ text }: { text: string }) {
+/** `size="xs"` for a read inside a dialog or a row. */
+export function ReadingStatus({ text, size = 'sm' }: { text: string; size?: 'xs' | 'sm' }) {
   return (
-    <Group gap="sm" role="status">
-      <Loader size="sm" />
-      <Text>{text}</Text>
+    <Group gap={size === 'xs' ? 'xs' : 'sm'} role="status">
+      <Loader size={size} />
+      <Text size={size === 'xs' ? 'sm' : undefined}>{text}</Text>
     </Group>
   );
 }

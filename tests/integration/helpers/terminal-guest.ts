@@ -1,11 +1,9 @@
 // The terminal tests' own VM: the tiny test guest (tests/env/guest.sh) as a defined domain with a
 // pty serial console and, when asked, a VGA device with a VNC display; domain XML written with XMLBuilder.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { XMLBuilder } from 'fast-xml-parser';
-import { testGuestCmdline, testGuestInitrd, testGuestKernel, testGuestReadyLine } from './test-guest';
+import { kernelBootOs, testDomainXml, testGuestCmdline, testGuestReadyLine, virsh } from './test-guest';
 
-export const systemUri = 'qemu:///system';
+export { systemUri } from './test-guest';
 
 export interface TerminalGuestOptions {
   name: string;
@@ -27,29 +25,9 @@ export function terminalGuestXml(options: TerminalGuestOptions): string {
         }
       : {}),
   };
-  const domain = {
-    domain: {
-      '@_type': 'qemu',
-      name: options.name,
-      memory: { '@_unit': 'MiB', '#text': '256' },
-      vcpu: '1',
-      os: {
-        type: { '@_arch': 'x86_64', '@_machine': 'q35', '#text': 'hvm' },
-        kernel: testGuestKernel,
-        initrd: testGuestInitrd,
-        // With a display the kernel also writes to the VGA console, so the screen shows the boot.
-        cmdline: options.vnc ? `console=tty0 ${testGuestCmdline.replace(' quiet', '')}` : testGuestCmdline,
-      },
-      features: { acpi: '' },
-      on_reboot: 'restart',
-      devices,
-    },
-  };
-  return new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true }).build(domain) as string;
-}
-
-function virsh(...args: string[]): string {
-  return execFileSync('virsh', ['--connect', systemUri, ...args], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  // With a display the kernel also writes to the VGA console, so the screen shows the boot.
+  const os = kernelBootOs(options.vnc ? `console=tty0 ${testGuestCmdline.replace(' quiet', '')}` : testGuestCmdline);
+  return testDomainXml(options.name, os, devices, { on_reboot: 'restart' });
 }
 
 /** Defines and starts the guest; the caller removes it with removeGuests(). */

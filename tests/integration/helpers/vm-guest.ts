@@ -5,14 +5,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { XMLBuilder } from 'fast-xml-parser';
-import { testGuestCmdline, testGuestInitrd, testGuestKernel, testGuestReadyLine } from './test-guest';
+import { kernelBootOs, networkBootOs, testDomainXml, testGuestReadyLine, virsh } from './test-guest';
 
-export const systemUri = 'qemu:///system';
-
-export function virsh(...args: string[]): string {
-  return execFileSync('virsh', ['--connect', systemUri, ...args], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
-}
+export { systemUri, virsh } from './test-guest';
 
 function virshQuiet(...args: string[]): void {
   try {
@@ -50,38 +45,19 @@ function nicXml(nic: NonNullable<GuestOptions['nic']>) {
 }
 
 export function guestXml(options: GuestOptions): string {
-  const os = options.networkBoot
-    ? { type: { '@_arch': 'x86_64', '@_machine': 'q35', '#text': 'hvm' }, boot: { '@_dev': 'network' } }
-    : {
-        type: { '@_arch': 'x86_64', '@_machine': 'q35', '#text': 'hvm' },
-        kernel: testGuestKernel,
-        initrd: testGuestInitrd,
-        cmdline: testGuestCmdline,
-      };
-  const domain = {
-    domain: {
-      '@_type': 'qemu',
-      name: options.name,
-      memory: { '@_unit': 'MiB', '#text': '256' },
-      vcpu: '1',
-      os,
-      features: { acpi: '' },
-      devices: {
-        disk: (options.disks ?? []).map((disk) => ({
-          '@_type': 'file',
-          '@_device': 'disk',
-          driver: { '@_name': 'qemu', '@_type': disk.format },
-          source: { '@_file': disk.file },
-          target: { '@_dev': disk.target, '@_bus': 'virtio' },
-        })),
-        ...(options.nic ? { interface: nicXml(options.nic) } : {}),
-        serial: { '@_type': 'pty', log: { '@_file': options.serialLog, '@_append': 'off' } },
-        console: { '@_type': 'pty' },
-        memballoon: { '@_model': 'none' },
-      },
-    },
-  };
-  return new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true }).build(domain) as string;
+  return testDomainXml(options.name, options.networkBoot ? networkBootOs() : kernelBootOs(), {
+    disk: (options.disks ?? []).map((disk) => ({
+      '@_type': 'file',
+      '@_device': 'disk',
+      driver: { '@_name': 'qemu', '@_type': disk.format },
+      source: { '@_file': disk.file },
+      target: { '@_dev': disk.target, '@_bus': 'virtio' },
+    })),
+    ...(options.nic ? { interface: nicXml(options.nic) } : {}),
+    serial: { '@_type': 'pty', log: { '@_file': options.serialLog, '@_append': 'off' } },
+    console: { '@_type': 'pty' },
+    memballoon: { '@_model': 'none' },
+  });
 }
 
 /** `virt-xml-validate` (libvirt's own RelaxNG schemas) on XML Isolab wrote; throws with its complaint when invalid. */

@@ -2,9 +2,7 @@
 // button and the others in a menu; a loader in their place while one is in flight. Never imports node:*, electron or backend code.
 import { ActionIcon, Button, Group, Loader, Menu } from '@mantine/core';
 import {
-  IconDotsVertical,
   IconEdit,
-  IconExternalLink,
   IconHandStop,
   IconPlayerPause,
   IconPlayerPlay,
@@ -13,9 +11,8 @@ import {
   IconSkull,
   IconTrash,
 } from '@tabler/icons-react';
-import { useRef, useState } from 'react';
-import { Link } from 'react-router';
 import type { ContainerSummary } from '@shared/docker-types';
+import { MoreActionsMenu, RowActionBar } from '../../components/ObjectActions';
 import { OpenShellButton } from '../terminal/OpenShellButton';
 import { useContainerDialogs } from './ContainerDialogs';
 import { useContainerActions, type ContainerAction } from './use-container-actions';
@@ -59,84 +56,51 @@ export function ContainerActions({
   const MainIcon = main.icon;
   const doMain = () => run({ action: main.action, id, name });
 
-  // A row mounts its menu on first use: a Menu per row is most of a row's rendering cost while scrolling.
-  const [menuMounted, setMenuMounted] = useState(layout === 'header');
-  const triggerRef = useRef<HTMLButtonElement>(null);
-  const menu = !menuMounted ? (
-    <ActionIcon variant="subtle" color="gray" aria-label={`More actions for ${name}`} aria-haspopup="menu" disabled={pending !== undefined} onClick={() => setMenuMounted(true)}>
-      <IconDotsVertical size={18} aria-hidden />
-    </ActionIcon>
-  ) : (
-    <Menu
-      position="bottom-end"
-      withinPortal
-      defaultOpened={layout === 'row'}
-      // Menu's own focus return aims at the trigger that was focused when it opened, which the first opening replaced.
-      returnFocus={layout === 'header'}
-      onClose={() => layout === 'row' && triggerRef.current?.focus()}
+  const menu = (
+    <MoreActionsMenu
+      name={name}
+      layout={layout}
+      disabled={pending !== undefined}
+      detailsPath={`/containers/${id}`}
+      remove={{ label: 'Remove…', onClick: () => dialogs.remove([container], onRemoved) }}
     >
-      <Menu.Target>
-        {layout === 'row' ? (
-          <ActionIcon ref={triggerRef} variant="subtle" color="gray" aria-label={`More actions for ${name}`} disabled={pending !== undefined}>
-            <IconDotsVertical size={18} aria-hidden />
-          </ActionIcon>
-        ) : (
-          <Button variant="default" rightSection={<IconDotsVertical size={16} aria-hidden />} disabled={pending !== undefined}>
-            More
-          </Button>
-        )}
-      </Menu.Target>
-      <Menu.Dropdown>
-        {layout === 'row' && (
-          <Menu.Item component={Link} to={`/containers/${id}`} leftSection={<IconExternalLink size={16} aria-hidden />}>
-            Open details
-          </Menu.Item>
-        )}
-        <Menu.Item leftSection={<IconRefresh size={16} aria-hidden />} onClick={() => run({ action: 'restart', id, name })}>
-          Restart
+      <Menu.Item leftSection={<IconRefresh size={16} aria-hidden />} onClick={() => run({ action: 'restart', id, name })}>
+        Restart
+      </Menu.Item>
+      {state === 'paused' ? (
+        <Menu.Item leftSection={<IconPlayerPlay size={16} aria-hidden />} onClick={() => run({ action: 'unpause', id, name })}>
+          Resume
         </Menu.Item>
-        {state === 'paused' ? (
-          <Menu.Item leftSection={<IconPlayerPlay size={16} aria-hidden />} onClick={() => run({ action: 'unpause', id, name })}>
-            Resume
-          </Menu.Item>
-        ) : (
-          <Menu.Item leftSection={<IconPlayerPause size={16} aria-hidden />} disabled={state !== 'running'} onClick={() => run({ action: 'pause', id, name })}>
-            Pause
-          </Menu.Item>
-        )}
-        <Menu.Item leftSection={<IconHandStop size={16} aria-hidden />} disabled={!live} onClick={() => dialogs.stop(container)}>
-          Stop with timeout…
+      ) : (
+        <Menu.Item leftSection={<IconPlayerPause size={16} aria-hidden />} disabled={state !== 'running'} onClick={() => run({ action: 'pause', id, name })}>
+          Pause
         </Menu.Item>
-        <Menu.Item leftSection={<IconSkull size={16} aria-hidden />} disabled={!live} onClick={() => dialogs.kill(container)}>
-          Kill…
-        </Menu.Item>
-        <Menu.Item leftSection={<IconEdit size={16} aria-hidden />} onClick={() => dialogs.rename(container)}>
-          Rename…
-        </Menu.Item>
-        <Menu.Divider />
-        <Menu.Item color="red" leftSection={<IconTrash size={16} aria-hidden />} onClick={() => dialogs.remove([container], onRemoved)}>
-          Remove…
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
+      )}
+      <Menu.Item leftSection={<IconHandStop size={16} aria-hidden />} disabled={!live} onClick={() => dialogs.stop(container)}>
+        Stop with timeout…
+      </Menu.Item>
+      <Menu.Item leftSection={<IconSkull size={16} aria-hidden />} disabled={!live} onClick={() => dialogs.kill(container)}>
+        Kill…
+      </Menu.Item>
+      <Menu.Item leftSection={<IconEdit size={16} aria-hidden />} onClick={() => dialogs.rename(container)}>
+        Rename…
+      </Menu.Item>
+    </MoreActionsMenu>
   );
 
   if (layout === 'row') {
     return (
-      <Group gap={4} wrap="nowrap" justify="flex-end">
-        {pending ? (
-          <Loader size={18} aria-label={`${pendingWords[pending]} ${name}`} role="status" data-testid="row-pending" />
-        ) : (
-          <ActionIcon variant="subtle" color="gray" aria-label={`${main.label} ${name}`} title={main.label} onClick={doMain}>
-            <MainIcon size={18} aria-hidden />
-          </ActionIcon>
-        )}
+      <RowActionBar
+        name={name}
+        main={{ label: main.label, icon: MainIcon, onClick: doMain }}
+        busy={pending && <Loader size={18} aria-label={`${pendingWords[pending]} ${name}`} role="status" data-testid="row-pending" />}
+      >
         <OpenShellButton container={{ id, name, running: state === 'running' }} layout="row" />
         <ActionIcon variant="subtle" color="red" aria-label={`Remove ${name}`} title="Remove" disabled={pending !== undefined} onClick={() => dialogs.remove([container], onRemoved)}>
           <IconTrash size={18} aria-hidden />
         </ActionIcon>
         {menu}
-      </Group>
+      </RowActionBar>
     );
   }
   return (

@@ -1,12 +1,13 @@
 // The container list as a semantic table, virtualized (only the rows in view are in the DOM, with padding
 // rows keeping the scroll height) so thousands of containers stay smooth. Compose projects get a header row.
 // Never imports node:*, electron or backend code.
-import { Anchor, Checkbox, Group, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconArrowsSort, IconChevronDown, IconChevronRight, IconStack2 } from '@tabler/icons-react';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useRef, type ReactNode } from 'react';
+import { Anchor, Checkbox, Group, Table, Text, UnstyledButton } from '@mantine/core';
+import { IconChevronDown, IconChevronRight, IconStack2 } from '@tabler/icons-react';
+import { memo } from 'react';
 import { Link } from 'react-router';
 import type { ContainerSummary, ContainerUsage } from '@shared/docker-types';
+import { ActionsHeader, SortHeader } from '../../components/TableHeaders';
+import { ellipsis, VirtualTable } from '../../components/VirtualTable';
 import { formatBytes, formatDateTime, formatPercent, formatRelative, portViews } from '../docker/format';
 import { ContainerActions } from './ContainerActions';
 import { ContainerStateBadge } from './ContainerStateBadge';
@@ -14,24 +15,7 @@ import type { ListRow, Sort, SortColumn } from './container-list';
 import type { ContainerAction } from './use-container-actions';
 
 const rowHeight = 49;
-const columnCount = 8;
-
-const ellipsis = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } as const;
-
-function SortHeader({ column, label, sort, onSort }: { column: SortColumn; label: string; sort: Sort; onSort: (column: SortColumn) => void }) {
-  const active = sort.column === column;
-  const Icon = active ? (sort.descending ? IconArrowDown : IconArrowUp) : IconArrowsSort;
-  return (
-    <Table.Th aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-      <UnstyledButton onClick={() => onSort(column)} aria-label={`Sort by ${column}`} fw={700} fz="sm">
-        <Group gap={4} wrap="nowrap">
-          {label}
-          <Icon size={14} aria-hidden />
-        </Group>
-      </UnstyledButton>
-    </Table.Th>
-  );
-}
+const columnWidths = [40, '20%', 132, '14%', '12%', 128, 136, 112];
 
 function Ports({ container }: { container: ContainerSummary }) {
   const views = portViews(container.ports);
@@ -123,7 +107,7 @@ function GroupRow({ row, onToggle }: { row: Extract<ListRow, { kind: 'group' }>;
   const Chevron = row.collapsed ? IconChevronRight : IconChevronDown;
   return (
     <Table.Tr data-testid="compose-group" data-project={row.project} h={rowHeight} bg="var(--mantine-color-default-hover)">
-      <Table.Td colSpan={columnCount}>
+      <Table.Td colSpan={columnWidths.length}>
         <UnstyledButton onClick={() => onToggle(row.project)} aria-expanded={!row.collapsed} fz="sm">
           <Group gap="xs" wrap="nowrap">
             <Chevron size={16} aria-hidden />
@@ -138,15 +122,6 @@ function GroupRow({ row, onToggle }: { row: Extract<ListRow, { kind: 'group' }>;
         </UnstyledButton>
       </Table.Td>
     </Table.Tr>
-  );
-}
-
-function PaddingRow({ height }: { height: number }): ReactNode {
-  if (height <= 0) return null;
-  return (
-    <tr aria-hidden>
-      <td colSpan={columnCount} style={{ height, padding: 0, border: 0 }} />
-    </tr>
   );
 }
 
@@ -177,35 +152,16 @@ export function ContainerTable({
   usage: ContainerUsage;
   now: number;
 }) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualizer re-renders this component itself.
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 12,
-    getItemKey: (index) => {
-      const row = rows[index];
-      return row?.kind === 'group' ? `group:${row.project}` : (row?.container.id ?? index);
-    },
-  });
-  const items = virtualizer.getVirtualItems();
-  const paddingTop = items[0]?.start ?? 0;
-  const paddingBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
-
   return (
-    <div ref={scrollRef} style={{ flex: 1, minHeight: 320, overflow: 'auto', contain: 'strict' }} data-testid="container-scroller">
-      <Table stickyHeader layout="fixed" miw={1020} verticalSpacing={6} horizontalSpacing="xs" aria-label="Containers" highlightOnHover>
-        <colgroup>
-          <col style={{ width: 40 }} />
-          <col style={{ width: '20%' }} />
-          <col style={{ width: 132 }} />
-          <col style={{ width: '14%' }} />
-          <col style={{ width: '12%' }} />
-          <col style={{ width: 128 }} />
-          <col style={{ width: 136 }} />
-          <col style={{ width: 112 }} />
-        </colgroup>
+    <VirtualTable
+      rows={rows}
+      rowKey={(row) => (row.kind === 'group' ? `group:${row.project}` : row.container.id)}
+      rowHeight={rowHeight}
+      columnWidths={columnWidths}
+      label="Containers"
+      minWidth={1020}
+      scrollerTestId="container-scroller"
+      head={
         <Table.Thead>
           <Table.Tr>
             <Table.Th>
@@ -222,34 +178,25 @@ export function ContainerTable({
             <Table.Th>Ports</Table.Th>
             <SortHeader column="created" label="Created" sort={sort} onSort={onSort} />
             <Table.Th>CPU · memory</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
+            <ActionsHeader />
           </Table.Tr>
         </Table.Thead>
-        <Table.Tbody>
-          <PaddingRow height={paddingTop} />
-          {items.map((item) => {
-            const row = rows[item.index];
-            if (!row) return null;
-            if (row.kind === 'group') return <GroupRow key={item.key} row={row} onToggle={onToggleGroup} />;
-            const { container } = row;
-            return (
-              <ContainerRow
-                key={item.key}
-                container={container}
-                grouped={row.grouped}
-                selected={selected.has(container.id)}
-                onSelect={onSelect}
-                pending={pending.get(container.id)}
-                usage={usage[container.id]}
-                now={now}
-              />
-            );
-          })}
-          <PaddingRow height={paddingBottom} />
-        </Table.Tbody>
-      </Table>
-    </div>
+      }
+      renderRow={(row) =>
+        row.kind === 'group' ? (
+          <GroupRow row={row} onToggle={onToggleGroup} />
+        ) : (
+          <ContainerRow
+            container={row.container}
+            grouped={row.grouped}
+            selected={selected.has(row.container.id)}
+            onSelect={onSelect}
+            pending={pending.get(row.container.id)}
+            usage={usage[row.container.id]}
+            now={now}
+          />
+        )
+      }
+    />
   );
 }

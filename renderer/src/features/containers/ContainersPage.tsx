@@ -1,11 +1,11 @@
 // The Containers area: every container of the engine, live from docker.changed, with search, state filter,
 // sort, compose groups, CPU and memory while shown, and single or bulk actions. Never imports node:*, electron or backend code.
-import { Button, Group, Loader, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
-import { IconPlayerPlay, IconPlayerStop, IconPlus, IconRefresh, IconSearch, IconTrash, IconX } from '@tabler/icons-react';
+import { Button, Group, Stack, Text } from '@mantine/core';
+import { IconPlayerPlay, IconPlayerStop, IconTrash, IconX } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Link } from 'react-router';
 import type { ContainerSummary, ContainerUsage } from '@shared/docker-types';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { ListContent, ListFailure, ListPage, ListToolbar, useListControls } from '../../components/ListFrame';
+import { ReadingStatus } from '../../components/ReadingStatus';
 import { useRpcQuery } from '../../hooks/use-rpc-query';
 import { useRpcStream } from '../../hooks/use-rpc-stream';
 import { DockerGate } from '../docker/EngineBanner';
@@ -89,8 +89,8 @@ function ContainerList() {
   useRpcStream('containers.usage', {}, { onEvent: setUsage });
   const pending = usePendingActions();
   const now = useNow();
-  const [search, setSearch] = useState('');
-  const [filter, setFilter] = useState<StateFilter>('all');
+  const controls = useListControls<StateFilter>('all');
+  const { search, filter } = controls;
   const [sort, setSort] = useState<Sort>({ column: 'name', descending: false });
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
@@ -103,24 +103,8 @@ function ContainerList() {
   // A removed container leaves the selection with it.
   const chosen = useMemo(() => (containers ?? []).filter((container) => selected.has(container.id)), [containers, selected]);
 
-  if (list.isPending) {
-    return (
-      <Group gap="sm" role="status">
-        <Loader size="sm" />
-        <Text>Reading the containers…</Text>
-      </Group>
-    );
-  }
-  if (list.isError) {
-    return (
-      <Stack gap="sm" align="flex-start">
-        <ErrorAlert title="Could not list the containers" error={list.error} />
-        <Button variant="default" leftSection={<IconRefresh size={16} aria-hidden />} onClick={() => void list.refetch()}>
-          Try again
-        </Button>
-      </Stack>
-    );
-  }
+  if (list.isPending) return <ReadingStatus text="Reading the containers…" />;
+  if (list.isError) return <ListFailure title="Could not list the containers" error={list.error} onRetry={() => void list.refetch()} />;
 
   const allSelected = shownIds.length > 0 && shownIds.every((id) => selected.has(id));
   const someSelected = shownIds.some((id) => selected.has(id));
@@ -128,51 +112,35 @@ function ContainerList() {
 
   return (
     <Stack gap="sm" style={{ flex: 1, minHeight: 0 }}>
-      <Group gap="sm" justify="space-between">
-        <Group gap="sm">
-          <TextInput
-            aria-label="Search containers"
-            placeholder="Search name, image, id, port…"
-            leftSection={<IconSearch size={16} aria-hidden />}
-            value={search}
-            onChange={(event) => setSearch(event.currentTarget.value)}
-            w={280}
-          />
-          <SegmentedControl aria-label="Show containers by state" value={filter} onChange={(value) => setFilter(value as StateFilter)} data={filters} />
-        </Group>
-        <Text size="sm" c="dimmed" role="status">
-          {shownIds.length === list.data.length ? `${list.data.length} containers` : `${shownIds.length} of ${list.data.length} containers`}, {running} running
-        </Text>
-      </Group>
+      <ListToolbar
+        noun="containers"
+        placeholder="Search name, image, id, port…"
+        filters={filters}
+        {...controls}
+        count={`${shownIds.length === list.data.length ? `${list.data.length} containers` : `${shownIds.length} of ${list.data.length} containers`}, ${running} running`}
+      />
       {chosen.length > 0 && <BulkBar chosen={chosen} onClear={() => setSelected(new Set())} />}
-      {list.data.length === 0 ? (
-        <Stack gap="xs" align="flex-start" py="xl" data-testid="no-containers">
-          <Text fw={600}>This engine has no containers.</Text>
-          <Text size="sm">Run one from an image; it shows up here as soon as the engine reports it.</Text>
-        </Stack>
-      ) : (
-        <>
-          <ContainerTable
-            rows={rows}
-            sort={sort}
-            onSort={(column: SortColumn) => setSort((current) => ({ column, descending: current.column === column ? !current.descending : column === 'created' }))}
-            selected={selected}
-            onSelect={select}
-            allSelected={allSelected}
-            someSelected={someSelected}
-            onSelectAll={(on) => setSelected(selectAll(selected, shownIds, on))}
-            onToggleGroup={(project) => setCollapsed((current) => toggled(current, project, !current.has(project)))}
-            pending={pending}
-            usage={usage}
-            now={now}
-          />
-          {rows.length === 0 && (
-            <Text size="sm" c="dimmed">
-              No container matches the search and filter.
-            </Text>
-          )}
-        </>
-      )}
+      <ListContent
+        total={list.data.length}
+        shown={rows.length}
+        one="container"
+        empty={{ testId: 'no-containers', title: 'This engine has no containers.', text: 'Run one from an image; it shows up here as soon as the engine reports it.' }}
+      >
+        <ContainerTable
+          rows={rows}
+          sort={sort}
+          onSort={(column: SortColumn) => setSort((current) => ({ column, descending: current.column === column ? !current.descending : column === 'created' }))}
+          selected={selected}
+          onSelect={select}
+          allSelected={allSelected}
+          someSelected={someSelected}
+          onSelectAll={(on) => setSelected(selectAll(selected, shownIds, on))}
+          onToggleGroup={(project) => setCollapsed((current) => toggled(current, project, !current.has(project)))}
+          pending={pending}
+          usage={usage}
+          now={now}
+        />
+      </ListContent>
     </Stack>
   );
 }
@@ -180,21 +148,16 @@ function ContainerList() {
 export function ContainersPage() {
   return (
     <ContainerDialogs>
-      <Stack gap="md" h="calc(100dvh - var(--app-shell-header-height, 56px) - 2 * var(--mantine-spacing-lg))">
-        <Group justify="space-between" align="flex-start" wrap="nowrap">
-          <Stack gap={2} align="flex-start">
-            <Title order={1}>Containers</Title>
-            <Text c="dimmed">Every container of the Docker engine, as it changes.</Text>
-            <EngineIndicator />
-          </Stack>
-          <Button component={Link} to="/containers/new" leftSection={<IconPlus size={16} aria-hidden />}>
-            Run container
-          </Button>
-        </Group>
+      <ListPage
+        title="Containers"
+        description="Every container of the Docker engine, as it changes."
+        status={<EngineIndicator />}
+        create={{ to: '/containers/new', label: 'Run container' }}
+      >
         <DockerGate>
           <ContainerList />
         </DockerGate>
-      </Stack>
+      </ListPage>
     </ContainerDialogs>
   );
 }

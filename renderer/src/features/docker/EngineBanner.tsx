@@ -1,11 +1,12 @@
 // Where a Docker list would be when no engine answers: what happened, the engine's words, the fix, when
 // Isolab tries again, and another endpoint to pick. Never an empty list. Never imports node:*, electron or backend code.
-import { Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
-import { IconPlugConnectedX } from '@tabler/icons-react';
+import { Group, Loader, Text } from '@mantine/core';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { DockerConnection } from '@shared/docker-types';
 import { AppError } from '@shared/errors';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ReadingStatus } from '../../components/ReadingStatus';
+import { UnreachableBanner } from '../../components/UnreachableBanner';
 import { EndpointSwitcher } from './EndpointSwitcher';
 import { useDockerConnection } from './use-docker-changes';
 
@@ -25,30 +26,22 @@ export function EngineBanner({ connection, receivedAt }: { connection: DockerCon
   const error = connection.error ? AppError.fromWire(connection.error) : new AppError('UNAVAILABLE', 'No Docker endpoint answers.');
   const denied = error.code === 'PERMISSION_DENIED';
   return (
-    <Paper withBorder p="lg" data-testid="engine-banner">
-      <Stack gap="md">
-        <Group gap="sm">
-          <IconPlugConnectedX size={24} aria-hidden />
-          <Title order={2} size="h3">
-            {denied ? 'Docker refuses this user' : 'The Docker engine is not reachable'}
-          </Title>
+    <UnreachableBanner testId="engine-banner" title={denied ? 'Docker refuses this user' : 'The Docker engine is not reachable'}>
+      {denied && (
+        <Text size="sm">
+          The Docker socket belongs to root and the docker group. Members of that group may use it; a membership granted
+          after you logged in counts only in a new login session.
+        </Text>
+      )}
+      <ErrorAlert title={denied ? 'Permission denied on the Docker socket' : 'No engine answers'} error={error} />
+      {seconds !== undefined && (
+        <Group gap="xs" role="status">
+          <Loader size="xs" />
+          <Text size="sm">{seconds > 0 ? `Reconnecting in ${seconds} s` : 'Reconnecting…'}</Text>
         </Group>
-        {denied && (
-          <Text size="sm">
-            The Docker socket belongs to root and the docker group. Members of that group may use it; a membership granted
-            after you logged in counts only in a new login session.
-          </Text>
-        )}
-        <ErrorAlert title={denied ? 'Permission denied on the Docker socket' : 'No engine answers'} error={error} />
-        {seconds !== undefined && (
-          <Group gap="xs" role="status">
-            <Loader size="xs" />
-            <Text size="sm">{seconds > 0 ? `Reconnecting in ${seconds} s` : 'Reconnecting…'}</Text>
-          </Group>
-        )}
-        <EndpointSwitcher connection={connection} />
-      </Stack>
-    </Paper>
+      )}
+      <EndpointSwitcher connection={connection} />
+    </UnreachableBanner>
   );
 }
 
@@ -58,14 +51,7 @@ export function EngineBanner({ connection, receivedAt }: { connection: DockerCon
  */
 export function DockerGate({ children }: { children: ReactNode }) {
   const connection = useDockerConnection();
-  if (connection.isPending) {
-    return (
-      <Group gap="sm" role="status">
-        <Loader size="sm" />
-        <Text>Connecting to Docker…</Text>
-      </Group>
-    );
-  }
+  if (connection.isPending) return <ReadingStatus text="Connecting to Docker…" />;
   if (connection.isError) return <ErrorAlert title="Could not read the Docker connection" error={connection.error} />;
   if (connection.data.status === 'unavailable') return <EngineBanner connection={connection.data} receivedAt={connection.dataUpdatedAt} />;
   return children;

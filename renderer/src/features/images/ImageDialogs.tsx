@@ -8,7 +8,6 @@ import type { ImageSummary } from '@shared/docker-types';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormModal } from '../../components/FormModal';
-import { useSubmission } from '../../hooks/use-submission';
 import { rpc } from '../../api';
 import { PullProgressView } from './PullProgressView';
 import { shortId } from './short-id';
@@ -87,7 +86,6 @@ export function PullModal({ onClose }: { onClose: () => void }) {
 
 export function TagModal({ image, onClose }: { image: ImageSummary; onClose: () => void }) {
   const queryClient = useQueryClient();
-  const { pending, failure, submit } = useSubmission();
   const [target, setTarget] = useState(image.tags[0] ?? '');
   const error = image.tags.includes(target.trim()) ? 'The image already has this name.' : referenceError(target);
   const current = image.tags.length > 0 ? image.tags.join(', ') : shortId(image.id);
@@ -96,17 +94,12 @@ export function TagModal({ image, onClose }: { image: ImageSummary; onClose: () 
       title="Tag image"
       submitLabel="Tag"
       failureTitle="Tagging failed"
-      failure={failure}
-      pending={pending}
       submitDisabled={Boolean(error)}
       onClose={onClose}
-      onSubmit={() => {
-        if (error) return;
-        void submit(async () => {
-          await rpc.call('images.tag', { id: image.id, target: target.trim() });
-          void queryClient.invalidateQueries({ queryKey: ['images.list'] });
-          onClose();
-        });
+      check={() => !error}
+      action={async () => {
+        await rpc.call('images.tag', { id: image.id, target: target.trim() });
+        void queryClient.invalidateQueries({ queryKey: ['images.list'] });
       }}
     >
       <Text size="sm">

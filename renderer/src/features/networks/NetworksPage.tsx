@@ -11,7 +11,6 @@ import { ConfirmModal } from '../../components/ConfirmModal';
 import { FormModal } from '../../components/FormModal';
 import { RowAction } from '../../components/RowAction';
 import { useRpcQuery } from '../../hooks/use-rpc-query';
-import { useSubmission } from '../../hooks/use-submission';
 import { rpc } from '../../api';
 import { ObjectTable, type Column } from '../docker/ObjectTable';
 import { ObjectsPage } from '../docker/ObjectsPage';
@@ -38,7 +37,6 @@ const createArgs = (values: CreateValues) => ({
 
 function CreateNetworkModal({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
-  const { pending, failure, submit } = useSubmission();
   const form = useForm<CreateValues>({
     initialValues: { name: '', internal: false, subnet: '' },
     validateInputOnBlur: true,
@@ -55,17 +53,12 @@ function CreateNetworkModal({ onClose }: { onClose: () => void }) {
       title="Create network"
       submitLabel="Create"
       failureTitle="The engine did not create the network"
-      failure={failure}
-      pending={pending}
       onClose={onClose}
-      onSubmit={form.onSubmit(
-        (values) =>
-          void submit(async () => {
-            await rpc.call('networks.create', createArgs(values));
-            void queryClient.invalidateQueries({ queryKey: ['networks.list'] });
-            onClose();
-          }),
-      )}
+      check={() => !form.validate().hasErrors}
+      action={async () => {
+        await rpc.call('networks.create', createArgs(form.getValues()));
+        void queryClient.invalidateQueries({ queryKey: ['networks.list'] });
+      }}
     >
       <TextInput label="Name" description="Letters, digits, _ . and -." {...form.getInputProps('name')} data-autofocus />
       <TextInput label="Subnet" description="Optional, for example 172.30.0.0/24; empty: the engine picks one." placeholder="172.30.0.0/24" {...form.getInputProps('subnet')} />

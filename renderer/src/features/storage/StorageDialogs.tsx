@@ -8,7 +8,6 @@ import { hostPathSchema, newPoolNameSchema, newVolumeNameSchema } from '@shared/
 import type { StoragePool, StorageVolume } from '@shared/storage-types';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { FormModal } from '../../components/FormModal';
-import { useSubmission } from '../../hooks/use-submission';
 import { rpc } from '../../api';
 import { formatBytes } from '../docker/format';
 import { monoInput } from '../containers/run-wizard/mono-input';
@@ -29,7 +28,6 @@ function messageOf(result: { success: boolean; error?: { issues: { message: stri
 
 export function CreatePoolModal({ uri, onClose }: { uri: string; onClose: () => void }) {
   const refresh = useStorageRefresh(uri);
-  const { pending, failure, submit } = useSubmission();
   const [name, setName] = useState('');
   const [path, setPath] = useState('');
   const [touched, setTouched] = useState(false);
@@ -40,17 +38,14 @@ export function CreatePoolModal({ uri, onClose }: { uri: string; onClose: () => 
       title="Create storage pool"
       submitLabel="Create"
       failureTitle="libvirt did not create the pool"
-      failure={failure}
-      pending={pending}
       onClose={onClose}
-      onSubmit={() => {
+      check={() => {
         setTouched(true);
-        if (nameError || pathError) return;
-        void submit(async () => {
-          await rpc.call('storage.createPool', { uri, name, path });
-          refresh();
-          onClose();
-        });
+        return !(nameError || pathError);
+      }}
+      action={async () => {
+        await rpc.call('storage.createPool', { uri, name, path });
+        refresh();
       }}
     >
       <Text size="sm">A directory pool: libvirt keeps each volume as a file in the folder, creates the folder, and starts the pool with the host.</Text>
@@ -102,7 +97,6 @@ function sizeError(value: number | string, min: number): string | undefined {
 
 export function CreateVolumeModal({ uri, pool, onClose }: { uri: string; pool: string; onClose: () => void }) {
   const refresh = useStorageRefresh(uri);
-  const { pending, failure, submit } = useSubmission();
   const [name, setName] = useState('');
   const [sizeGiB, setSizeGiB] = useState<number | string>(10);
   const [format, setFormat] = useState<'qcow2' | 'raw'>('qcow2');
@@ -114,17 +108,14 @@ export function CreateVolumeModal({ uri, pool, onClose }: { uri: string; pool: s
       title={`Create volume in ${pool}`}
       submitLabel="Create"
       failureTitle="libvirt did not create the volume"
-      failure={failure}
-      pending={pending}
       onClose={onClose}
-      onSubmit={() => {
+      check={() => {
         setTouched(true);
-        if (nameError || sizeProblem) return;
-        void submit(async () => {
-          await rpc.call('storage.createVolume', { uri, pool, name, capacityBytes: Math.round(Number(sizeGiB) * GiB), format });
-          refresh(pool);
-          onClose();
-        });
+        return !(nameError || sizeProblem);
+      }}
+      action={async () => {
+        await rpc.call('storage.createVolume', { uri, pool, name, capacityBytes: Math.round(Number(sizeGiB) * GiB), format });
+        refresh(pool);
       }}
     >
       <TextInput label="Name" placeholder="data.qcow2" styles={monoInput} value={name} onChange={(event) => setName(event.currentTarget.value)} error={touched ? nameError : undefined} data-autofocus />
@@ -142,7 +133,6 @@ export function CreateVolumeModal({ uri, pool, onClose }: { uri: string; pool: s
 
 export function ResizeVolumeModal({ uri, pool, volume, onClose }: { uri: string; pool: string; volume: StorageVolume; onClose: () => void }) {
   const refresh = useStorageRefresh(uri);
-  const { pending, failure, submit } = useSubmission();
   const [sizeGiB, setSizeGiB] = useState<number | string>(Math.ceil(volume.capacityBytes / GiB));
   const [touched, setTouched] = useState(false);
   const tooSmall = typeof sizeGiB === 'number' && sizeGiB * GiB < volume.capacityBytes ? `It is ${formatBytes(volume.capacityBytes)} now; volumes only grow.` : undefined;
@@ -152,17 +142,14 @@ export function ResizeVolumeModal({ uri, pool, volume, onClose }: { uri: string;
       title={`Resize ${volume.name}`}
       submitLabel="Resize"
       failureTitle="libvirt did not resize the volume"
-      failure={failure}
-      pending={pending}
       onClose={onClose}
-      onSubmit={() => {
+      check={() => {
         setTouched(true);
-        if (problem) return;
-        void submit(async () => {
-          await rpc.call('storage.resizeVolume', { uri, pool, volume: volume.name, capacityBytes: Math.round(Number(sizeGiB) * GiB) });
-          refresh(pool);
-          onClose();
-        });
+        return !(problem);
+      }}
+      action={async () => {
+        await rpc.call('storage.resizeVolume', { uri, pool, volume: volume.name, capacityBytes: Math.round(Number(sizeGiB) * GiB) });
+        refresh(pool);
       }}
     >
       <Text size="sm">The guest sees a bigger disk; grow its partition and file system inside the guest afterwards.</Text>

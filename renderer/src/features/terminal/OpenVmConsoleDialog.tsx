@@ -13,7 +13,7 @@ export function OpenVmConsoleDialog({ onClose }: { onClose(): void }) {
   });
   const submit = form.onSubmit((values) => {
     if (values.kind === 'serial') openTerminal({ kind: 'vm-serial', uri: values.uri, name: values.name });
-    else openVncConsole(values.uri, values.name);
+    else void openVncConsole(values.uri, values.name);
     onClose();
   });
   return (

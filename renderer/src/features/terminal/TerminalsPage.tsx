@@ -1,14 +1,16 @@
 // The Terminals page: every open terminal and VM console as a tab, shown in one pane or split into two; a host
 // shell on demand; the font size, applied at once. Never imports node:*, electron or backend code.
 import '@xterm/xterm/css/xterm.css';
-import { ActionIcon, Box, Button, Group, NumberInput, Stack, Switch, Text, Title, useComputedColorScheme } from '@mantine/core';
+import { ActionIcon, Box, Button, Group, Loader, NumberInput, Stack, Switch, Text, Title, useComputedColorScheme } from '@mantine/core';
 import { IconDeviceDesktop, IconPlus, IconTerminal2, IconX } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { OpenVmConsoleDialog } from './OpenVmConsoleDialog';
 import { TerminalPane } from './TerminalPane';
 import { closeTab, focusPane, openTerminal, setDark, setFontSize, setSplit, showTab, useTerminals, type PaneIndex, type Tab } from './terminal-store';
-import { VncPane } from './vnc/VncPane';
 import { fontSizes } from './xterm-theme';
+
+// noVNC loads with the first graphical console (its view is created the same way, in the store).
+const VncPane = lazy(() => import('./vnc/VncPane').then((module) => ({ default: module.VncPane })));
 
 function PaneView({ tab, index, split }: { tab: Tab | undefined; index: PaneIndex; split: boolean }) {
   const label = split ? `${index === 0 ? 'Left' : 'Right'} pane${tab ? `: ${tab.title}` : ''}` : `Terminal${tab ? `: ${tab.title}` : ''}`;
@@ -24,7 +26,9 @@ function PaneView({ tab, index, split }: { tab: Tab | undefined; index: PaneInde
   return tab.kind === 'terminal' ? (
     <TerminalPane key={tab.key} view={tab.view} tabKey={tab.key} title={tab.title} label={label} visible />
   ) : (
-    <VncPane key={tab.key} view={tab.view} title={tab.title} label={label} visible />
+    <Suspense fallback={<Loader size="sm" aria-label="Loading the console" />}>
+      <VncPane key={tab.key} view={tab.view} title={tab.title} label={label} visible />
+    </Suspense>
   );
 }
 

@@ -3,8 +3,9 @@
 // so a session keeps running while another page is shown. Never imports node:*, electron or backend code.
 import { useSyncExternalStore } from 'react';
 import type { TerminalTarget } from '@shared/terminal-types';
+import { notifyLoadFailure } from './load-failure';
 import { TerminalView } from './terminal-view';
-import { VncView } from './vnc/vnc-view';
+import type { VncView } from './vnc/vnc-view';
 import { darkTheme, fontSizes, lightTheme } from './xterm-theme';
 
 export type Tab = { key: string; title: string } & ({ kind: 'terminal'; view: TerminalView } | { kind: 'vnc'; view: VncView });
@@ -92,8 +93,14 @@ export function openTerminal(target: TerminalTarget): string {
   return addTab({ key, kind: 'terminal', title: targetTitle(target), view });
 }
 
-export function openVncConsole(uri: string, name: string): string {
-  return addTab({ key: `t${nextKey++}`, kind: 'vnc', title: `Display: ${name}`, view: new VncView(uri, name) });
+/** noVNC loads with the first graphical console, not with the Terminals page. */
+export async function openVncConsole(uri: string, name: string): Promise<void> {
+  try {
+    const { VncView } = await import('./vnc/vnc-view');
+    addTab({ key: `t${nextKey++}`, kind: 'vnc', title: `Display: ${name}`, view: new VncView(uri, name) });
+  } catch (error) {
+    notifyLoadFailure(`The console of ${name}`, error);
+  }
 }
 
 export function closeTab(key: string): void {

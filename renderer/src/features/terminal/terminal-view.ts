@@ -1,4 +1,4 @@
-// One terminal tab's life outside React: the xterm.js instance (fit, search, links, WebGL while visible), its
+// One terminal tab's life outside React: the xterm.js instance (fit, search, links, WebGL on a GPU while visible), its
 // session's output stream with acknowledgements of what xterm has drawn, input, resizes and the exit.
 // Kept while the page is away, so output is never lost. Never imports node:*, electron or backend code.
 import { FitAddon } from '@xterm/addon-fit';
@@ -11,6 +11,7 @@ import type { Subscription } from '@shared/rpc-client';
 import type { TerminalSession, TerminalTarget } from '@shared/terminal-types';
 import { rpc } from '../../api';
 import { StatusStore } from './status-store';
+import { gpuWebglAvailable } from './webgl-support';
 import { fontFamily, scrollback } from './xterm-theme';
 
 export type ViewStatus =
@@ -21,10 +22,21 @@ export type ViewStatus =
 
 /** What tests may read of a terminal (what the screen shows anyway), set on its element as `isolabTerminal`. */
 export interface TerminalProbe {
-  /** The buffer's text, lines joined by "\n"; only the last `lastLines` lines when given (cheap to poll). */
+  /**
+   * The buffer's text, its lines joined by "\n" (a line wrapped over several rows stays one line, whatever the
+   * width); only the last `lastLines` rows when given (cheap to poll).
+   */
   text(lastLines?: number): string;
   readonly cols: number;
   readonly rows: number;
+}
+
+/**
+ * Isolab's own lines in a terminal (a notice, the exit) in the theme's bright black: set apart from the program's
+ * output yet readable (faint text, SGR 2, halves the contrast below what WCAG asks).
+ */
+function muted(text: string): string {
+  return `\x1b[90m${text}\x1b[39m`;
 }
 
 function asAppError(error: unknown): AppError {
@@ -70,11 +82,15 @@ export class TerminalView {
     const probe: TerminalProbe = {
       text(lastLines) {
         const buffer = terminal.buffer.active;
-        const lines: string[] = [];
-        for (let row = lastLines === undefined ? 0 : Math.max(0, buffer.length - lastLines); row < buffer.length; row++) {
-          lines.push(buffer.getLine(row)?.translateToString(true) ?? '');
+        const first = lastLines === undefined ? 0 : Math.max(0, buffer.length - lastLines);
+        let text = '';
+        for (let row = first; row < buffer.length; row++) {
+          // A row that continues on the next one keeps its trailing spaces: they are part of the wrapped line.
+          const continues = buffer.getLine(row + 1)?.isWrapped ?? false;
+          if (row > first && !buffer.getLine(row)?.isWrapped) text += '\n';
+          text += buffer.getLine(row)?.translateToString(!continues) ?? '';
         }
-        return lines.join('\n');
+        return text;
       },
       get cols() {
         return terminal.cols;
@@ -153,8 +169,9 @@ export class TerminalView {
     this.element.remove();
   }
 
+  /** WebGL only when a GPU runs it: emulated on the CPU it is slower than the DOM renderer (webgl-support.ts). */
   private enableWebgl(): void {
-    if (this.webgl) return;
+    if (this.webgl || !gpuWebglAvailable()) return;
     try {
       const webgl = new WebglAddon();
       webgl.onContextLoss(() => {
@@ -201,7 +218,7 @@ export class TerminalView {
       }
       this.session = session;
       this.onTitle(session.title);
-      if (session.notice) this.terminal.writeln(`\x1b[2m${session.notice}\x1b[0m`);
+      if (session.notice) this.terminal.writeln(muted(session.notice));
       this.state.set({ state: 'running' });
       this.follow(session);
       // The view may have changed size while the session opened.
@@ -222,7 +239,7 @@ export class TerminalView {
             this.writeAcknowledged(session.id, event.data);
             return;
           }
-          this.terminal.write(`\r\n\x1b[2m[${event.message}]\x1b[0m\r\n`);
+          this.terminal.write(`\r\n${muted(`[${event.message}]`)}\r\n`);
           this.state.set({ state: 'exited', message: event.message, canReopen: event.canReopen });
         },
         error: (error) => {

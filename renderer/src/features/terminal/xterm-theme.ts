@@ -8,6 +8,8 @@ export const darkTheme: ITheme = {
   cursor: '#e4e5e7',
   cursorAccent: '#1a1b1e',
   selectionBackground: '#4c5a9c99',
+  // xterm's own grey (#666666) is too faint on this background for text (Isolab's notices use it).
+  brightBlack: '#909296',
 };
 
 // xterm's default palette is made for dark backgrounds: on white, the light colours need darker shades.

@@ -1,8 +1,8 @@
 // Which libvirt connection the VM pages show: qemu:///system, qemu:///session and the remote ones the user added,
 // each with whether it answers; adding (checked as typed) and removing remote ones; and, where a list would be,
 // why the chosen one does not answer with the doctor's fix. Never imports node:*, electron or backend code.
-import { ActionIcon, Button, Group, Paper, Select, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
-import { IconPlugConnectedX, IconPlus, IconTrash } from '@tabler/icons-react';
+import { ActionIcon, Button, Group, Select, Text, TextInput, Tooltip } from '@mantine/core';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { AppError } from '@shared/errors';
@@ -11,12 +11,12 @@ import type { VmConnection } from '@shared/vm-types';
 import { rpc } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormModal } from '../../components/FormModal';
+import { ReadingStatus } from '../../components/ReadingStatus';
+import { UnreachableBanner } from '../../components/UnreachableBanner';
 import { notifyFailure } from '../../hooks/use-rpc-mutation';
 import { useRpcQuery } from '../../hooks/use-rpc-query';
-import { useSubmission } from '../../hooks/use-submission';
 import { selectConnection, useSelectedConnection } from './selected-connection';
 import { connectionsKey } from './vm-cache';
-import { ReadingStatus } from './ReadingStatus';
 
 const kindWords = { system: 'system', session: 'this user’s session', remote: 'remote' } as const;
 
@@ -28,25 +28,19 @@ function connectionLabel(connection: VmConnection): string {
 function AddConnectionDialog({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
   const [uri, setUri] = useState('qemu+ssh://');
-  const { pending, failure, submit } = useSubmission();
   const checked = remoteUriSchema.safeParse(uri);
   return (
     <FormModal
       title="Add a remote libvirt connection"
       submitLabel="Add connection"
       failureTitle="Could not add the connection"
-      failure={failure}
-      pending={pending}
       submitDisabled={!checked.success}
       onClose={onClose}
-      onSubmit={() =>
-        void submit(async () => {
-          const value = uri.trim();
-          queryClient.setQueryData(connectionsKey, await rpc.call('vms.addConnection', { uri: value }));
-          selectConnection(value);
-          onClose();
-        })
-      }
+      action={async () => {
+        const value = uri.trim();
+        queryClient.setQueryData(connectionsKey, await rpc.call('vms.addConnection', { uri: value }));
+        selectConnection(value);
+      }}
     >
       <Text size="sm">
         libvirt reaches the host over SSH, as virt-manager does: the key must work without a password prompt (an ssh-agent or a key file).
@@ -125,34 +119,22 @@ export function ConnectionSwitcher() {
  */
 export function ConnectionGate({ uri, children }: { uri: string; children: ReactNode }) {
   const connections = useRpcQuery('vms.connections', {});
-  if (connections.isPending) {
-    return (
-      <ReadingStatus what="Connecting to libvirt…" />
-    );
-  }
+  if (connections.isPending) return <ReadingStatus text="Connecting to libvirt…" />;
   if (connections.isError) return <ErrorAlert title="Could not read the libvirt connections" error={connections.error} />;
   const connection = connections.data.find((candidate) => candidate.uri === uri);
   if (!connection || connection.status === 'connected') return children;
   const error = connection.error ? AppError.fromWire(connection.error) : new AppError('UNAVAILABLE', `${uri} does not answer.`);
   return (
-    <Paper withBorder p="lg" data-testid="libvirt-banner">
-      <Stack gap="md">
-        <Group gap="sm">
-          <IconPlugConnectedX size={24} aria-hidden />
-          <Title order={2} size="h3">
-            {error.code === 'PERMISSION_DENIED' ? 'libvirt refuses this user' : 'libvirt is not reachable'}
-          </Title>
-        </Group>
-        <ErrorAlert title={`No answer from ${uri}`} error={error} />
-        <Text size="sm" c="dimmed">
-          Isolab keeps trying and shows the VMs as soon as the daemon answers.
-        </Text>
-        <Group>
-          <Button variant="default" onClick={() => void connections.refetch()}>
-            Check again now
-          </Button>
-        </Group>
-      </Stack>
-    </Paper>
+    <UnreachableBanner testId="libvirt-banner" title={error.code === 'PERMISSION_DENIED' ? 'libvirt refuses this user' : 'libvirt is not reachable'}>
+      <ErrorAlert title={`No answer from ${uri}`} error={error} />
+      <Text size="sm" c="dimmed">
+        Isolab keeps trying and shows the VMs as soon as the daemon answers.
+      </Text>
+      <Group>
+        <Button variant="default" onClick={() => void connections.refetch()}>
+          Check again now
+        </Button>
+      </Group>
+    </UnreachableBanner>
   );
 }

@@ -1,11 +1,9 @@
 // A VM's actions, on its list row and in its detail header: the main one (start, shut down or resume) as a button,
 // the console, and the others in a menu; a loader saying what runs while one is in flight. A shutdown the guest
 // ignored opens the force-off question. Never imports node:*, electron or backend code.
-import { ActionIcon, Button, Group, Loader, Menu, Text } from '@mantine/core';
+import { Button, Group, Loader, Menu, Text } from '@mantine/core';
 import {
   IconCopy,
-  IconDotsVertical,
-  IconExternalLink,
   IconPlayerPause,
   IconPlayerPlay,
   IconPlugOff,
@@ -13,11 +11,9 @@ import {
   IconRefresh,
   IconRepeat,
   IconRotateClockwise,
-  IconTrash,
 } from '@tabler/icons-react';
-import { useRef, useState } from 'react';
-import { Link } from 'react-router';
 import type { VmSummary } from '@shared/vm-types';
+import { MoreActionsMenu, RowActionBar } from '../../components/ObjectActions';
 import { OpenConsoleButton } from '../terminal/OpenConsoleButton';
 import { useVmActions, actionWords, type VmAction } from './use-vm-actions';
 import { vmPath } from './use-vm-changes';
@@ -54,83 +50,61 @@ export function VmActions({
   const MainIcon = main.icon;
   const act = (action: VmAction) => run({ action, uri, name });
 
-  // A row mounts its menu on first use: a Menu per row is most of a row's rendering cost while scrolling.
-  const [menuMounted, setMenuMounted] = useState(layout === 'header');
-  const triggerRef = useRef<HTMLButtonElement>(null);
-  const menu = !menuMounted ? (
-    <ActionIcon variant="subtle" color="gray" aria-label={`More actions for ${name}`} aria-haspopup="menu" disabled={pending !== undefined} onClick={() => setMenuMounted(true)}>
-      <IconDotsVertical size={18} aria-hidden />
-    </ActionIcon>
-  ) : (
-    <Menu position="bottom-end" withinPortal defaultOpened={layout === 'row'} returnFocus={layout === 'header'} onClose={() => layout === 'row' && triggerRef.current?.focus()}>
-      <Menu.Target>
-        {layout === 'row' ? (
-          <ActionIcon ref={triggerRef} variant="subtle" color="gray" aria-label={`More actions for ${name}`} disabled={pending !== undefined}>
-            <IconDotsVertical size={18} aria-hidden />
-          </ActionIcon>
-        ) : (
-          <Button variant="default" rightSection={<IconDotsVertical size={16} aria-hidden />} disabled={pending !== undefined}>
-            More
-          </Button>
-        )}
-      </Menu.Target>
-      <Menu.Dropdown>
-        {layout === 'row' && (
-          <Menu.Item component={Link} to={vmPath(uri, name)} leftSection={<IconExternalLink size={16} aria-hidden />}>
-            Open details
-          </Menu.Item>
-        )}
-        {state === 'paused' ? (
-          <Menu.Item leftSection={<IconPlayerPlay size={16} aria-hidden />} onClick={() => act('resume')}>
-            Resume
-          </Menu.Item>
-        ) : (
-          <Menu.Item leftSection={<IconPlayerPause size={16} aria-hidden />} disabled={!running} onClick={() => act('suspend')}>
-            Pause
-          </Menu.Item>
-        )}
-        <Menu.Item leftSection={<IconRotateClockwise size={16} aria-hidden />} disabled={!running} onClick={() => act('reboot')}>
-          Reboot
+  const menu = (
+    <MoreActionsMenu
+      name={name}
+      layout={layout}
+      disabled={pending !== undefined}
+      detailsPath={vmPath(uri, name)}
+      remove={{ label: 'Delete…', onClick: () => dialogs.remove(target, onDeleted) }}
+    >
+      {state === 'paused' ? (
+        <Menu.Item leftSection={<IconPlayerPlay size={16} aria-hidden />} onClick={() => act('resume')}>
+          Resume
         </Menu.Item>
-        <Menu.Item leftSection={<IconRefresh size={16} aria-hidden />} disabled={!on} onClick={() => act('reset')}>
-          Reset (hard)
+      ) : (
+        <Menu.Item leftSection={<IconPlayerPause size={16} aria-hidden />} disabled={!running} onClick={() => act('suspend')}>
+          Pause
         </Menu.Item>
-        <Menu.Item leftSection={<IconPlugOff size={16} aria-hidden />} color="red" disabled={!on} onClick={() => act('destroy')}>
-          Force off
-        </Menu.Item>
-        <Menu.Divider />
-        <Menu.Item leftSection={<IconRepeat size={16} aria-hidden />} onClick={() => act(vm.autostart ? 'autostart-off' : 'autostart-on')}>
-          {vm.autostart ? 'Do not start at boot' : 'Start at host boot'}
-        </Menu.Item>
-        <Menu.Item leftSection={<IconCopy size={16} aria-hidden />} disabled={state !== 'shutoff'} onClick={() => dialogs.clone(target)}>
-          Clone…
-        </Menu.Item>
-        <Menu.Divider />
-        <Menu.Item color="red" leftSection={<IconTrash size={16} aria-hidden />} onClick={() => dialogs.remove(target, onDeleted)}>
-          Delete…
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
+      )}
+      <Menu.Item leftSection={<IconRotateClockwise size={16} aria-hidden />} disabled={!running} onClick={() => act('reboot')}>
+        Reboot
+      </Menu.Item>
+      <Menu.Item leftSection={<IconRefresh size={16} aria-hidden />} disabled={!on} onClick={() => act('reset')}>
+        Reset (hard)
+      </Menu.Item>
+      <Menu.Item leftSection={<IconPlugOff size={16} aria-hidden />} color="red" disabled={!on} onClick={() => act('destroy')}>
+        Force off
+      </Menu.Item>
+      <Menu.Divider />
+      <Menu.Item leftSection={<IconRepeat size={16} aria-hidden />} onClick={() => act(vm.autostart ? 'autostart-off' : 'autostart-on')}>
+        {vm.autostart ? 'Do not start at boot' : 'Start at host boot'}
+      </Menu.Item>
+      <Menu.Item leftSection={<IconCopy size={16} aria-hidden />} disabled={state !== 'shutoff'} onClick={() => dialogs.clone(target)}>
+        Clone…
+      </Menu.Item>
+    </MoreActionsMenu>
   );
 
   if (layout === 'row') {
     return (
-      <Group gap={4} wrap="nowrap" justify="flex-end">
-        {pending ? (
-          <Group gap={6} wrap="nowrap" role="status" data-testid="row-pending">
-            <Loader size={16} aria-hidden />
-            <Text size="xs" c="dimmed" aria-label={`${actionWords[pending].pending} ${name}`}>
-              {actionWords[pending].pending}…
-            </Text>
-          </Group>
-        ) : (
-          <ActionIcon variant="subtle" color="gray" aria-label={`${main.label} ${name}`} title={main.label} onClick={() => act(main.action)}>
-            <MainIcon size={18} aria-hidden />
-          </ActionIcon>
-        )}
+      <RowActionBar
+        name={name}
+        main={{ label: main.label, icon: MainIcon, onClick: () => act(main.action) }}
+        busy={
+          pending && (
+            <Group gap={6} wrap="nowrap" role="status" data-testid="row-pending">
+              <Loader size={16} aria-hidden />
+              <Text size="xs" c="dimmed" aria-label={`${actionWords[pending].pending} ${name}`}>
+                {actionWords[pending].pending}…
+              </Text>
+            </Group>
+          )
+        }
+      >
         <OpenConsoleButton vm={{ uri, name, running: on }} layout="row" />
         {menu}
-      </Group>
+      </RowActionBar>
     );
   }
   return (

@@ -1,8 +1,6 @@
 // A VM's state and the acceleration it runs with, as icon plus words (never colour alone), in the app's status
 // palette: software emulation is always said out loud. Never imports node:*, electron or backend code.
-import { Badge, Tooltip } from '@mantine/core';
 import {
-  IconAlertTriangle,
   IconBolt,
   IconCircleDashed,
   IconCpu,
@@ -12,52 +10,23 @@ import {
   IconPlayerStopFilled,
   IconPower,
   IconSkull,
-  type Icon,
 } from '@tabler/icons-react';
 import type { VmAcceleration, VmState } from '@shared/vm-types';
-import { statusColors, statusTextColors } from '../../theme';
+import { LookBadge, lookOf, tones, type Look } from '../../components/StateBadge';
 
-interface Look {
-  label: string;
-  icon: Icon;
-  color: string;
-  textColor: string;
-}
-
-const neutral = { color: 'gray', textColor: 'var(--mantine-color-text)' };
-const ok = { color: statusColors.ok, textColor: statusTextColors.ok };
-const warning = { color: statusColors.warning, textColor: statusTextColors.warning };
-const error = { color: statusColors.error, textColor: statusTextColors.error };
-
-export const stateLooks: Record<VmState, Look> = {
-  running: { label: 'Running', icon: IconPlayerPlayFilled, ...ok },
-  blocked: { label: 'Blocked', icon: IconPlayerPlayFilled, ...warning },
-  paused: { label: 'Paused', icon: IconPlayerPauseFilled, ...warning },
-  shutdown: { label: 'Shutting down', icon: IconPower, ...warning },
-  shutoff: { label: 'Shut off', icon: IconPlayerStopFilled, ...neutral },
-  crashed: { label: 'Crashed', icon: IconSkull, ...error },
-  pmsuspended: { label: 'Suspended', icon: IconMoon, ...warning },
-  nostate: { label: 'No state', icon: IconCircleDashed, ...neutral },
+const stateLooks: Record<VmState, Look> = {
+  running: { label: 'Running', icon: IconPlayerPlayFilled, ...tones.ok },
+  blocked: { label: 'Blocked', icon: IconPlayerPlayFilled, ...tones.warning },
+  paused: { label: 'Paused', icon: IconPlayerPauseFilled, ...tones.warning },
+  shutdown: { label: 'Shutting down', icon: IconPower, ...tones.warning },
+  shutoff: { label: 'Shut off', icon: IconPlayerStopFilled, ...tones.neutral },
+  crashed: { label: 'Crashed', icon: IconSkull, ...tones.error },
+  pmsuspended: { label: 'Suspended', icon: IconMoon, ...tones.warning },
+  nostate: { label: 'No state', icon: IconCircleDashed, ...tones.neutral },
 };
 
-function LookBadge({ look, title, sentenceCase = false }: { look: Look; title?: string; sentenceCase?: boolean }) {
-  const IconShape = look.icon;
-  const badge = (
-    <Badge
-      color={look.color}
-      variant="light"
-      tt={sentenceCase ? 'none' : undefined}
-      styles={{ root: { color: look.textColor, flexShrink: 0 } }}
-      leftSection={<IconShape size={12} aria-hidden />}
-    >
-      {look.label}
-    </Badge>
-  );
-  return title ? <Tooltip label={title}>{badge}</Tooltip> : badge;
-}
-
 export function VmStateBadge({ state, reason }: { state: VmState; reason?: string }) {
-  const look = stateLooks[state] ?? { label: state, icon: IconAlertTriangle, ...neutral };
+  const look = lookOf(stateLooks, state);
   return <LookBadge look={look} {...(reason && reason !== 'unknown' ? { title: `${look.label}: ${reason}` } : {})} />;
 }
 
@@ -70,10 +39,10 @@ export const accelerationLabels: Record<VmAcceleration, string> = {
 export function AccelerationBadge({ acceleration, domainType }: { acceleration: VmAcceleration; domainType: string }) {
   const look: Look =
     acceleration === 'kvm'
-      ? { label: accelerationLabels.kvm, icon: IconBolt, ...ok }
+      ? { label: accelerationLabels.kvm, icon: IconBolt, ...tones.ok }
       : acceleration === 'tcg'
-        ? { label: accelerationLabels.tcg, icon: IconCpu, ...warning }
-        : { label: domainType, icon: IconCpu, ...neutral };
+        ? { label: accelerationLabels.tcg, icon: IconCpu, ...tones.warning }
+        : { label: domainType, icon: IconCpu, ...tones.neutral };
   const title =
     acceleration === 'tcg'
       ? 'QEMU emulates the CPU in software (domain type "qemu"): correct but many times slower than KVM.'

@@ -10,10 +10,10 @@ import { rpc } from '../../api';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormModal } from '../../components/FormModal';
+import { ReadingStatus } from '../../components/ReadingStatus';
 import { useRpcQuery } from '../../hooks/use-rpc-query';
 import { useSubmission } from '../../hooks/use-submission';
 import { formatBytes } from '../docker/format';
-import { ReadingStatus } from './ReadingStatus';
 
 export type VmTarget = Pick<VmSummary, 'name' | 'state'> & { uri: string };
 
@@ -72,9 +72,7 @@ function DeleteDialog({ target, onDeleted, onClose }: { target: VmTarget; onDele
         The definition of <strong>{target.name}</strong> goes, with its snapshots{detail.data?.firmware === 'uefi' ? ' and its UEFI variables' : ''}.
         {running && ' It is running: it will be forced off first.'}
       </Text>
-      {detail.isPending && (
-        <ReadingStatus what="Reading its disks…" size="xs" />
-      )}
+      {detail.isPending && <ReadingStatus text="Reading its disks…" size="xs" />}
       {detail.isError && <ErrorAlert title="Could not read its disks" error={detail.error} />}
       {disks.length > 0 && (
         <Stack gap="xs" role="group" aria-label="Disks to delete">

@@ -1,19 +1,20 @@
 // "VM networks": the libvirt virtual networks of the chosen connection (not Docker's), live from libvirt's network
 // events, with start/stop and autostart, and the default NAT network created when missing (or how to get dnsmasq).
 // Never imports node:*, electron or backend code.
-import { Alert, Badge, Button, Group, Loader, Stack, Switch, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { IconNetwork, IconPlayerPlay, IconPlayerStop, IconRefresh } from '@tabler/icons-react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { VmNetwork } from '@shared/vm-types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FixBlock } from '../../components/FixBlock';
+import { ReadingStatus } from '../../components/ReadingStatus';
 import { RowAction } from '../../components/RowAction';
+import { LabelsWithActionsHead } from '../../components/TableHeaders';
 import { useRpcMutation } from '../../hooks/use-rpc-mutation';
 import { useRpcQuery } from '../../hooks/use-rpc-query';
 import { useRpcStream } from '../../hooks/use-rpc-stream';
 import { ConnectionGate, ConnectionSwitcher } from './ConnectionSwitcher';
 import { useSelectedConnection } from './selected-connection';
-import { ReadingStatus } from './ReadingStatus';
 
 function invalidateNetworks(queryClient: QueryClient): void {
   void queryClient.invalidateQueries({ predicate: (query) => String(query.queryKey[0]).startsWith('vmNetworks.') });
@@ -99,11 +100,7 @@ function NetworkList({ uri }: { uri: string }) {
   // libvirt's network events (defined, started, stopped, undefined, also from virsh) make the list read again.
   useRpcStream('vmNetworks.changed', { uri }, { onEvent: () => invalidateNetworks(queryClient) });
   const mutations = useNetworkMutations(uri);
-  if (list.isPending) {
-    return (
-      <ReadingStatus what="Reading the networks…" />
-    );
-  }
+  if (list.isPending) return <ReadingStatus text="Reading the networks…" />;
   if (list.isError) return <ErrorAlert title="Could not list the networks" error={list.error} />;
   return (
     <Stack gap="sm">
@@ -119,20 +116,7 @@ function NetworkList({ uri }: { uri: string }) {
       {list.data.length > 0 && (
         <Table.ScrollContainer minWidth={900}>
           <Table aria-label="VM networks" verticalSpacing={6} highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>State</Table.Th>
-                <Table.Th>Mode</Table.Th>
-                <Table.Th>Bridge</Table.Th>
-                <Table.Th>Address</Table.Th>
-                <Table.Th>DHCP range</Table.Th>
-                <Table.Th>At boot</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <LabelsWithActionsHead labels={['Name', 'State', 'Mode', 'Bridge', 'Address', 'DHCP range', 'At boot']} />
             <Table.Tbody>
               {list.data.map((network) => (
                 <NetworkRow key={network.name} uri={uri} network={network} mutations={mutations} />

@@ -1,11 +1,11 @@
 // The VM list as a semantic table, virtualized (only the rows in view are in the DOM, with padding rows keeping the
 // scroll height) so long lists stay smooth. Never imports node:*, electron or backend code.
-import { Anchor, Group, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useRef, type ReactNode } from 'react';
+import { Anchor, Table, Text } from '@mantine/core';
+import { memo } from 'react';
 import { Link } from 'react-router';
 import type { VmSummary } from '@shared/vm-types';
+import { ActionsHeader, SortHeader } from '../../components/TableHeaders';
+import { ellipsis, VirtualTable } from '../../components/VirtualTable';
 import { formatBytes } from '../docker/format';
 import { pendingKey, type VmAction } from './use-vm-actions';
 import { vmPath } from './use-vm-changes';
@@ -14,23 +14,7 @@ import { AccelerationBadge, VmStateBadge } from './VmBadges';
 import type { VmSort, VmSortColumn } from './vm-list';
 
 const rowHeight = 49;
-const columnCount = 8;
-const ellipsis = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } as const;
-
-function SortHeader({ column, label, sort, onSort }: { column: VmSortColumn; label: string; sort: VmSort; onSort: (column: VmSortColumn) => void }) {
-  const active = sort.column === column;
-  const Icon = active ? (sort.descending ? IconArrowDown : IconArrowUp) : IconArrowsSort;
-  return (
-    <Table.Th aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-      <UnstyledButton onClick={() => onSort(column)} aria-label={`Sort by ${column}`} fw={700} fz="sm">
-        <Group gap={4} wrap="nowrap">
-          {label}
-          <Icon size={14} aria-hidden />
-        </Group>
-      </UnstyledButton>
-    </Table.Th>
-  );
-}
+const columnWidths = ['18%', 124, 236, 64, 84, 84, undefined, 112];
 
 const VmRow = memo(function VmRow({ uri, vm, pending }: { uri: string; vm: VmSummary; pending: VmAction | undefined }) {
   const subtitle = [vm.title, vm.osId].filter(Boolean).join(' · ');
@@ -75,15 +59,6 @@ const VmRow = memo(function VmRow({ uri, vm, pending }: { uri: string; vm: VmSum
   );
 });
 
-function PaddingRow({ height }: { height: number }): ReactNode {
-  if (height <= 0) return null;
-  return (
-    <tr aria-hidden>
-      <td colSpan={columnCount} style={{ height, padding: 0, border: 0 }} />
-    </tr>
-  );
-}
-
 export function VmTable({
   uri,
   vms,
@@ -97,32 +72,16 @@ export function VmTable({
   onSort: (column: VmSortColumn) => void;
   pending: ReadonlyMap<string, VmAction>;
 }) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualizer re-renders this component itself.
-  const virtualizer = useVirtualizer({
-    count: vms.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 12,
-    getItemKey: (index) => vms[index]?.name ?? index,
-  });
-  const items = virtualizer.getVirtualItems();
-  const paddingTop = items[0]?.start ?? 0;
-  const paddingBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
-
   return (
-    <div ref={scrollRef} style={{ flex: 1, minHeight: 320, overflow: 'auto', contain: 'strict' }} data-testid="vm-scroller">
-      <Table stickyHeader layout="fixed" miw={980} verticalSpacing={6} horizontalSpacing="xs" aria-label="Virtual machines" highlightOnHover>
-        <colgroup>
-          <col style={{ width: '18%' }} />
-          <col style={{ width: 124 }} />
-          <col style={{ width: 236 }} />
-          <col style={{ width: 64 }} />
-          <col style={{ width: 84 }} />
-          <col style={{ width: 84 }} />
-          <col />
-          <col style={{ width: 112 }} />
-        </colgroup>
+    <VirtualTable
+      rows={vms}
+      rowKey={(vm) => vm.name}
+      rowHeight={rowHeight}
+      columnWidths={columnWidths}
+      label="Virtual machines"
+      minWidth={980}
+      scrollerTestId="vm-scroller"
+      head={
         <Table.Thead>
           <Table.Tr>
             <SortHeader column="name" label="Name" sort={sort} onSort={onSort} />
@@ -132,21 +91,11 @@ export function VmTable({
             <SortHeader column="memory" label="Memory" sort={sort} onSort={onSort} />
             <SortHeader column="disk" label="Disk" sort={sort} onSort={onSort} />
             <Table.Th>Addresses</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
+            <ActionsHeader />
           </Table.Tr>
         </Table.Thead>
-        <Table.Tbody>
-          <PaddingRow height={paddingTop} />
-          {items.map((item) => {
-            const vm = vms[item.index];
-            if (!vm) return null;
-            return <VmRow key={item.key} uri={uri} vm={vm} pending={pending.get(pendingKey(uri, vm.name))} />;
-          })}
-          <PaddingRow height={paddingBottom} />
-        </Table.Tbody>
-      </Table>
-    </div>
+      }
+      renderRow={(vm) => <VmRow uri={uri} vm={vm} pending={pending.get(pendingKey(uri, vm.name))} />}
+    />
   );
 }

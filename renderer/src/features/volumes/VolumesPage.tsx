@@ -10,7 +10,6 @@ import { ConfirmModal } from '../../components/ConfirmModal';
 import { FormModal } from '../../components/FormModal';
 import { RowAction } from '../../components/RowAction';
 import { useRpcQuery } from '../../hooks/use-rpc-query';
-import { useSubmission } from '../../hooks/use-submission';
 import { rpc } from '../../api';
 import { Age, ObjectTable, type Column } from '../docker/ObjectTable';
 import { ObjectsPage } from '../docker/ObjectsPage';
@@ -21,7 +20,6 @@ type Dialog = { kind: 'create' } | { kind: 'prune' } | { kind: 'remove'; volume:
 
 function CreateVolumeModal({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
-  const { pending, failure, submit } = useSubmission();
   const [name, setName] = useState('');
   const [touched, setTouched] = useState(false);
   const checked = volumeNameSchema.safeParse(name);
@@ -31,17 +29,14 @@ function CreateVolumeModal({ onClose }: { onClose: () => void }) {
       title="Create volume"
       submitLabel="Create"
       failureTitle="The engine did not create the volume"
-      failure={failure}
-      pending={pending}
       onClose={onClose}
-      onSubmit={() => {
+      check={() => {
         setTouched(true);
-        if (error) return;
-        void submit(async () => {
-          await rpc.call('volumes.create', { name, labels: {} });
-          void queryClient.invalidateQueries({ queryKey: ['volumes.list'] });
-          onClose();
-        });
+        return !error;
+      }}
+      action={async () => {
+        await rpc.call('volumes.create', { name, labels: {} });
+        void queryClient.invalidateQueries({ queryKey: ['volumes.list'] });
       }}
     >
       <TextInput

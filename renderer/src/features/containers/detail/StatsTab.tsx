@@ -1,10 +1,12 @@
 // Live charts of a container's CPU, memory, network and block I/O over the last minute, from the
 // containers.stats stream, which runs only while this tab is shown. Never imports node:*, electron or backend code.
-import { Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
-import { Area, AreaChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { SimpleGrid } from '@mantine/core';
+import { useState } from 'react';
+import { Area, AreaChart, CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ContainerStatsSample } from '@shared/docker-types';
+import { axisTick, ChartCard, chartColors, chartProps, tooltipStyle } from '../../../components/ChartCard';
 import { ErrorAlert } from '../../../components/ErrorAlert';
+import { ReadingStatus } from '../../../components/ReadingStatus';
 import { useRpcStream } from '../../../hooks/use-rpc-stream';
 import { formatBytes, formatPercent, formatRate } from '../../docker/format';
 
@@ -48,39 +50,6 @@ function points(samples: ContainerStatsSample[]): Point[] {
   return result;
 }
 
-const colors = {
-  primary: 'var(--mantine-color-indigo-6)',
-  secondary: 'var(--mantine-color-teal-6)',
-  limit: 'var(--mantine-color-red-6)',
-  grid: 'var(--mantine-color-default-border)',
-  text: 'var(--mantine-color-dimmed)',
-};
-
-const axisTick = { fill: colors.text, fontSize: 11 };
-const tooltipStyle = { backgroundColor: 'var(--mantine-color-body)', borderColor: 'var(--mantine-color-default-border)', color: 'var(--mantine-color-text)' };
-
-function ChartCard({ title, now, testId, children }: { title: string; now: string; testId: string; children: ReactNode }) {
-  return (
-    <Paper withBorder p="md" component="figure" m={0} aria-label={`${title}: ${now}`}>
-      <Stack gap="xs">
-        <Group justify="space-between" align="baseline">
-          <Title order={3} size="h5">
-            {title}
-          </Title>
-          <Text size="sm" component="figcaption">
-            {now}
-          </Text>
-        </Group>
-        <div data-testid={testId} style={{ height: 200 }}>
-          <ResponsiveContainer width="100%" height="100%">
-            {children}
-          </ResponsiveContainer>
-        </div>
-      </Stack>
-    </Paper>
-  );
-}
-
 export function StatsTab({ id, memoryLimitSet }: { id: string; memoryLimitSet: boolean }) {
   const [samples, setSamples] = useState<ContainerStatsSample[]>([]);
   const [failure, setFailure] = useState<unknown>(null);
@@ -92,17 +61,10 @@ export function StatsTab({ id, memoryLimitSet }: { id: string; memoryLimitSet: b
   const data = points(samples);
   const last = data.at(-1);
   const lastSample = samples.at(-1);
-  if (!last || !lastSample) {
-    return (
-      <Group gap="sm" role="status">
-        <Loader size="sm" />
-        <Text>Waiting for the first samples…</Text>
-      </Group>
-    );
-  }
-  const common = { data, margin: { top: 8, right: 8, bottom: 0, left: 0 }, accessibilityLayer: false } as const;
-  const xAxis = <XAxis dataKey="label" tick={axisTick} minTickGap={40} stroke={colors.grid} />;
-  const grid = <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />;
+  if (!last || !lastSample) return <ReadingStatus text="Waiting for the first samples…" />;
+  const common = chartProps(data);
+  const xAxis = <XAxis dataKey="label" tick={axisTick} minTickGap={40} stroke={chartColors.grid} />;
+  const grid = <CartesianGrid stroke={chartColors.grid} strokeDasharray="3 3" />;
   const memoryShare = last.limit > 0 ? ` (${formatPercent((last.memory / last.limit) * 100)})` : '';
   return (
     <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
@@ -110,39 +72,39 @@ export function StatsTab({ id, memoryLimitSet }: { id: string; memoryLimitSet: b
         <AreaChart {...common}>
           {grid}
           {xAxis}
-          <YAxis tick={axisTick} width={56} stroke={colors.grid} tickFormatter={(value: number) => `${value} %`} domain={[0, 'auto']} />
+          <YAxis tick={axisTick} width={56} stroke={chartColors.grid} tickFormatter={(value: number) => `${value} %`} domain={[0, 'auto']} />
           <Tooltip contentStyle={tooltipStyle} formatter={(value) => formatPercent(Number(value))} />
-          <Area type="monotone" dataKey="cpu" name="CPU" stroke={colors.primary} fill={colors.primary} fillOpacity={0.2} isAnimationActive={false} />
+          <Area type="monotone" dataKey="cpu" name="CPU" stroke={chartColors.primary} fill={chartColors.primary} fillOpacity={0.2} isAnimationActive={false} />
         </AreaChart>
       </ChartCard>
       <ChartCard title="Memory" now={`${formatBytes(last.memory)} of ${formatBytes(last.limit)}${memoryShare}`} testId="stats-memory-chart">
         <LineChart {...common}>
           {grid}
           {xAxis}
-          <YAxis tick={axisTick} width={72} stroke={colors.grid} tickFormatter={(value: number) => formatBytes(value)} domain={[0, 'auto']} />
+          <YAxis tick={axisTick} width={72} stroke={chartColors.grid} tickFormatter={(value: number) => formatBytes(value)} domain={[0, 'auto']} />
           <Tooltip contentStyle={tooltipStyle} formatter={(value) => formatBytes(Number(value))} />
-          <Line type="monotone" dataKey="memory" name="Used" stroke={colors.primary} dot={false} isAnimationActive={false} />
-          {memoryLimitSet && <Line type="monotone" dataKey="limit" name="Limit" stroke={colors.limit} strokeDasharray="6 4" dot={false} isAnimationActive={false} />}
+          <Line type="monotone" dataKey="memory" name="Used" stroke={chartColors.primary} dot={false} isAnimationActive={false} />
+          {memoryLimitSet && <Line type="monotone" dataKey="limit" name="Limit" stroke={chartColors.limit} strokeDasharray="6 4" dot={false} isAnimationActive={false} />}
         </LineChart>
       </ChartCard>
       <ChartCard title="Network" now={`in ${formatRate(last.rx)} · out ${formatRate(last.tx)}`} testId="stats-network-chart">
         <LineChart {...common}>
           {grid}
           {xAxis}
-          <YAxis tick={axisTick} width={80} stroke={colors.grid} tickFormatter={(value: number) => formatRate(value)} />
+          <YAxis tick={axisTick} width={80} stroke={chartColors.grid} tickFormatter={(value: number) => formatRate(value)} />
           <Tooltip contentStyle={tooltipStyle} formatter={(value) => formatRate(Number(value))} />
-          <Line type="monotone" dataKey="rx" name="Received" stroke={colors.primary} dot={false} isAnimationActive={false} />
-          <Line type="monotone" dataKey="tx" name="Sent" stroke={colors.secondary} strokeDasharray="6 4" dot={false} isAnimationActive={false} />
+          <Line type="monotone" dataKey="rx" name="Received" stroke={chartColors.primary} dot={false} isAnimationActive={false} />
+          <Line type="monotone" dataKey="tx" name="Sent" stroke={chartColors.secondary} strokeDasharray="6 4" dot={false} isAnimationActive={false} />
         </LineChart>
       </ChartCard>
       <ChartCard title="Block I/O" now={`read ${formatRate(last.read)} · write ${formatRate(last.write)}`} testId="stats-block-chart">
         <LineChart {...common}>
           {grid}
           {xAxis}
-          <YAxis tick={axisTick} width={80} stroke={colors.grid} tickFormatter={(value: number) => formatRate(value)} />
+          <YAxis tick={axisTick} width={80} stroke={chartColors.grid} tickFormatter={(value: number) => formatRate(value)} />
           <Tooltip contentStyle={tooltipStyle} formatter={(value) => formatRate(Number(value))} />
-          <Line type="monotone" dataKey="read" name="Read" stroke={colors.primary} dot={false} isAnimationActive={false} />
-          <Line type="monotone" dataKey="write" name="Written" stroke={colors.secondary} strokeDasharray="6 4" dot={false} isAnimationActive={false} />
+          <Line type="monotone" dataKey="read" name="Read" stroke={chartColors.primary} dot={false} isAnimationActive={false} />
+          <Line type="monotone" dataKey="write" name="Written" stroke={chartColors.secondary} strokeDasharray="6 4" dot={false} isAnimationActive={false} />
         </LineChart>
       </ChartCard>
     </SimpleGrid>

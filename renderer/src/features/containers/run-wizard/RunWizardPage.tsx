@@ -10,7 +10,6 @@ import {
   Grid,
   Group,
   NumberInput,
-  Paper,
   Select,
   Stack,
   Switch,
@@ -29,6 +28,7 @@ import { AppError } from '@shared/errors';
 import { CommandPreview } from '../../../components/CommandPreview';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { WizardSection } from '../../../components/WizardSection';
+import { WizardSubmitColumn } from '../../../components/WizardSubmitColumn';
 import { useRpcQuery } from '../../../hooks/use-rpc-query';
 import { rpc } from '../../../api';
 import { PullProgressView } from '../../images/PullProgressView';
@@ -217,23 +217,13 @@ export function RunWizardPage() {
               </WizardSection>
             </Stack>
           </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 4 }}>
-            <Paper withBorder p="lg" style={{ position: 'sticky', top: 'calc(var(--app-shell-header-height, 56px) + var(--mantine-spacing-lg))' }}>
-              <Stack gap="md">
-                <CommandPreview title="Equivalent command" text={command} copyLabel="Copy the docker run command" testId="docker-run-preview" empty="" />
-                {failure !== null && <ErrorAlert title="The engine did not run the container" error={failure} />}
-                <Button type="submit" size="md" loading={creating || pulling} leftSection={needsPull ? <IconDownload size={18} aria-hidden /> : <IconPlayerPlay size={18} aria-hidden />}>
-                  {needsPull ? 'Pull and run' : 'Run'}
-                </Button>
-                {/* Below the button: a message appearing above it on blur would move it away from the pointer. */}
-                {Object.keys(form.errors).length > 0 && (
-                  <Text size="sm" c="var(--isolab-status-error)" role="alert">
-                    Some fields need attention: see the messages next to them.
-                  </Text>
-                )}
-              </Stack>
-            </Paper>
-          </Grid.Col>
+          <WizardSubmitColumn needsAttention={Object.keys(form.errors).length > 0}>
+            <CommandPreview title="Equivalent command" text={command} copyLabel="Copy the docker run command" testId="docker-run-preview" empty="" />
+            {failure !== null && <ErrorAlert title="The engine did not run the container" error={failure} />}
+            <Button type="submit" size="md" loading={creating || pulling} leftSection={needsPull ? <IconDownload size={18} aria-hidden /> : <IconPlayerPlay size={18} aria-hidden />}>
+              {needsPull ? 'Pull and run' : 'Run'}
+            </Button>
+          </WizardSubmitColumn>
         </Grid>
       </form>
     </Stack>

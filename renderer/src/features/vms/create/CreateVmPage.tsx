@@ -2,7 +2,7 @@
 // each field checked as typed against the shared spec and on submit against the host; the equivalent virsh and
 // virt-install commands as the user types; progress (download included) while creating, cancel rolls back.
 // Never imports node:*, electron or backend code.
-import { Alert, Anchor, Button, Code, Grid, Group, NumberInput, Paper, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Code, Grid, Group, NumberInput, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useForm, type UseFormReturnType } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconPlayerPlay, IconX } from '@tabler/icons-react';
@@ -19,6 +19,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert';
 import { FixBlock } from '../../../components/FixBlock';
 import { ReadingStatus } from '../../../components/ReadingStatus';
 import { WizardSection } from '../../../components/WizardSection';
+import { WizardSubmitColumn } from '../../../components/WizardSubmitColumn';
 import { useRpcQuery } from '../../../hooks/use-rpc-query';
 import { rpc } from '../../../api';
 import { statusColors, statusTextColors } from '../../../theme';
@@ -251,47 +252,42 @@ export function CreateVmPage() {
               </WizardSection>
             </Stack>
           </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 4 }}>
-            <Paper withBorder p="lg" style={{ position: 'sticky', top: 'calc(var(--app-shell-header-height, 56px) + var(--mantine-spacing-lg))' }}>
-              <Stack gap="md">
-                <CommandPreview
-                  title="Equivalent commands"
-                  text={commands?.join('\n\n')}
-                  copyLabel="Copy the virt-install commands"
-                  testId="virt-install-preview"
-                  empty="Shown once the required fields are filled in."
-                />
-                {(creating || latest) && <CreateProgressView steps={steps} latest={latest} />}
-                {phase.kind === 'failed' && <ErrorAlert title="The VM was not created" error={phase.error} />}
-                {creating ? (
-                  <Button variant="default" leftSection={<IconX size={18} aria-hidden />} onClick={cancel}>
-                    Cancel
-                  </Button>
-                ) : (
-                  <Button type="submit" size="md" loading={phase.kind === 'checking'} disabled={!options.data} leftSection={<IconPlayerPlay size={18} aria-hidden />}>
-                    {form.values.start ? 'Create and start' : 'Create'}
-                  </Button>
-                )}
-                {Object.keys(form.errors).length > 0 && (
-                  <Text size="sm" c="var(--isolab-status-error)" role="alert">
-                    Some fields need attention: see the messages next to them.
-                  </Text>
-                )}
-                {xml && (
-                  <details>
-                    <summary>
-                      <Text span size="sm">
-                        Domain XML
-                      </Text>
-                    </summary>
-                    <Code block style={{ whiteSpace: 'pre', overflow: 'auto', maxHeight: 360 }} data-testid="domain-xml-preview">
-                      {xml}
-                    </Code>
-                  </details>
-                )}
-              </Stack>
-            </Paper>
-          </Grid.Col>
+          <WizardSubmitColumn
+            needsAttention={Object.keys(form.errors).length > 0}
+            extra={
+              xml && (
+                <details>
+                  <summary>
+                    <Text span size="sm">
+                      Domain XML
+                    </Text>
+                  </summary>
+                  <Code block style={{ whiteSpace: 'pre', overflow: 'auto', maxHeight: 360 }} data-testid="domain-xml-preview">
+                    {xml}
+                  </Code>
+                </details>
+              )
+            }
+          >
+            <CommandPreview
+              title="Equivalent commands"
+              text={commands?.join('\n\n')}
+              copyLabel="Copy the virt-install commands"
+              testId="virt-install-preview"
+              empty="Shown once the required fields are filled in."
+            />
+            {(creating || latest) && <CreateProgressView steps={steps} latest={latest} />}
+            {phase.kind === 'failed' && <ErrorAlert title="The VM was not created" error={phase.error} />}
+            {creating ? (
+              <Button variant="default" leftSection={<IconX size={18} aria-hidden />} onClick={cancel}>
+                Cancel
+              </Button>
+            ) : (
+              <Button type="submit" size="md" loading={phase.kind === 'checking'} disabled={!options.data} leftSection={<IconPlayerPlay size={18} aria-hidden />}>
+                {form.values.start ? 'Create and start' : 'Create'}
+              </Button>
+            )}
+          </WizardSubmitColumn>
         </Grid>
       </form>
     </Stack>

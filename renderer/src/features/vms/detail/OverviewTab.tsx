@@ -32,26 +32,31 @@ function cpuText(vm: VmDetail): string {
   return `${vm.vcpus} vCPU${vm.vcpus === 1 ? '' : 's'}, ${model}${topology}`;
 }
 
-/** A device list as a table: one row per device, one column per fact. */
-function DeviceTable<Row>({
-  label,
+type DeviceColumn<Row> = [heading: string, cell: (row: Row) => ReactNode];
+
+/** A section listing devices as a table: one row per device, one column per fact. */
+function DeviceSection<Row>({
+  title,
   empty,
   rows,
   rowKey,
   testId,
   columns,
 }: {
-  label: string;
+  title: string;
   empty: string;
   rows: Row[];
   rowKey: (row: Row) => string;
   testId: string;
-  columns: [heading: string, cell: (row: Row) => ReactNode][];
+  columns: DeviceColumn<Row>[];
 }) {
-  if (rows.length === 0) return none(empty);
+  return <Section title={title}>{rows.length === 0 ? none(empty) : <DeviceTable title={title} rows={rows} rowKey={rowKey} testId={testId} columns={columns} />}</Section>;
+}
+
+function DeviceTable<Row>({ title, rows, rowKey, testId, columns }: { title: string; rows: Row[]; rowKey: (row: Row) => string; testId: string; columns: DeviceColumn<Row>[] }) {
   return (
     <Table.ScrollContainer minWidth={720}>
-      <Table aria-label={label} verticalSpacing={4}>
+      <Table aria-label={title} verticalSpacing={4}>
         <Table.Thead>
           <Table.Tr>
             {columns.map(([heading]) => (
@@ -78,6 +83,31 @@ const none = (text: string) => (
     {text}
   </Text>
 );
+
+const diskColumns: DeviceColumn<VmDetail['disks'][number]>[] = [
+  ['Device', (disk) => `${disk.target} (${disk.bus})`],
+  [
+    'Kind',
+    (disk) => (
+      <Group gap={4}>
+        {disk.device}
+        {disk.readOnly && <Badge variant="default" size="xs">read-only</Badge>}
+        {disk.shareable && <Badge variant="default" size="xs">shared</Badge>}
+      </Group>
+    ),
+  ],
+  ['Source', (disk) => <span style={{ overflowWrap: 'anywhere' }}>{disk.source ?? 'empty'}</span>],
+  ['Format', (disk) => disk.format ?? '—'],
+  ['Size · used', (disk) => (disk.capacityBytes === undefined ? '—' : `${formatBytes(disk.capacityBytes)} · ${formatBytes(disk.allocationBytes ?? 0)}`)],
+];
+
+const nicColumns: DeviceColumn<VmDetail['nics'][number]>[] = [
+  ['MAC', (nic) => <Text ff="monospace" size="sm">{nic.mac}</Text>],
+  ['Connected to', (nic) => (nic.type === 'user' ? 'User-mode networking (QEMU)' : `${nic.type} ${nic.source ?? ''}`)],
+  ['Model', (nic) => nic.model ?? '—'],
+  ['Host device', (nic) => nic.hostDevice ?? '—'],
+  ['Addresses', (nic) => nic.addresses.join(', ') || '—'],
+];
 
 export function OverviewTab({ detail: vm }: { detail: VmDetail }) {
   const boot = vm.directKernelBoot
@@ -117,47 +147,8 @@ export function OverviewTab({ detail: vm }: { detail: VmDetail }) {
           />
         </Section>
       </SimpleGrid>
-      <Section title="Disks">
-        <DeviceTable
-          label="Disks"
-          empty="No disks."
-          rows={vm.disks}
-          rowKey={(disk) => disk.target}
-          testId="vm-disk"
-          columns={[
-            ['Device', (disk) => `${disk.target} (${disk.bus})`],
-            [
-              'Kind',
-              (disk) => (
-                <Group gap={4}>
-                  {disk.device}
-                  {disk.readOnly && <Badge variant="default" size="xs">read-only</Badge>}
-                  {disk.shareable && <Badge variant="default" size="xs">shared</Badge>}
-                </Group>
-              ),
-            ],
-            ['Source', (disk) => <span style={{ overflowWrap: 'anywhere' }}>{disk.source ?? 'empty'}</span>],
-            ['Format', (disk) => disk.format ?? '—'],
-            ['Size · used', (disk) => (disk.capacityBytes === undefined ? '—' : `${formatBytes(disk.capacityBytes)} · ${formatBytes(disk.allocationBytes ?? 0)}`)],
-          ]}
-        />
-      </Section>
-      <Section title="Network interfaces">
-        <DeviceTable
-          label="Network interfaces"
-          empty="No network interfaces."
-          rows={vm.nics}
-          rowKey={(nic) => nic.mac}
-          testId="vm-nic"
-          columns={[
-            ['MAC', (nic) => <Text ff="monospace" size="sm">{nic.mac}</Text>],
-            ['Connected to', (nic) => (nic.type === 'user' ? 'User-mode networking (QEMU)' : `${nic.type} ${nic.source ?? ''}`)],
-            ['Model', (nic) => nic.model ?? '—'],
-            ['Host device', (nic) => nic.hostDevice ?? '—'],
-            ['Addresses', (nic) => nic.addresses.join(', ') || '—'],
-          ]}
-        />
-      </Section>
+      <DeviceSection title="Disks" empty="No disks." rows={vm.disks} rowKey={(disk) => disk.target} testId="vm-disk" columns={diskColumns} />
+      <DeviceSection title="Network interfaces" empty="No network interfaces." rows={vm.nics} rowKey={(nic) => nic.mac} testId="vm-nic" columns={nicColumns} />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
         <Section title="Graphics">
           {vm.graphics.length === 0

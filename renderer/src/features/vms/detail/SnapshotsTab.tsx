@@ -1,7 +1,7 @@
 // A VM's snapshots: taken (with a name checked as typed, and memory state when it runs), listed oldest first with
 // the current one marked, reverted to and deleted, each after a question. Internal snapshots need qcow2 disks,
 // which the create dialog says. Never imports node:*, electron or backend code.
-import { Badge, Button, Group, Stack, Table, Text, TextInput, Textarea, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Group, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { IconCamera, IconHistory, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -11,19 +11,18 @@ import { rpc } from '../../../api';
 import { ConfirmModal } from '../../../components/ConfirmModal';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { FormModal } from '../../../components/FormModal';
+import { ReadingStatus } from '../../../components/ReadingStatus';
 import { RowAction } from '../../../components/RowAction';
+import { LabelsWithActionsHead } from '../../../components/TableHeaders';
 import { useRpcQuery } from '../../../hooks/use-rpc-query';
-import { useSubmission } from '../../../hooks/use-submission';
 import { formatDateTime } from '../../docker/format';
 import { invalidateVm } from '../vm-cache';
-import { ReadingStatus } from '../ReadingStatus';
 
 type Dialog = { kind: 'create' } | { kind: 'revert' | 'delete'; snapshot: VmSnapshot };
 
 function CreateDialog({ uri, vm, onDone, onClose }: { uri: string; vm: VmDetail; onDone: () => void; onClose: () => void }) {
   const [name, setName] = useState(`snapshot-${new Date().toISOString().slice(0, 10)}`);
   const [description, setDescription] = useState('');
-  const { pending, failure, submit } = useSubmission();
   const checked = snapshotNameSchema.safeParse(name);
   const running = vm.state === 'running' || vm.state === 'paused';
   const notQcow2 = vm.disks.filter((disk) => disk.device === 'disk' && !disk.readOnly && disk.format !== 'qcow2');
@@ -32,17 +31,12 @@ function CreateDialog({ uri, vm, onDone, onClose }: { uri: string; vm: VmDetail;
       title={`Take a snapshot of ${vm.name}`}
       submitLabel="Take snapshot"
       failureTitle="Could not take the snapshot"
-      failure={failure}
-      pending={pending}
       submitDisabled={!checked.success}
       onClose={onClose}
-      onSubmit={() =>
-        void submit(async () => {
-          await rpc.call('vmSnapshots.create', { uri, name: vm.name, snapshot: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) });
-          onDone();
-          onClose();
-        })
-      }
+      action={async () => {
+        await rpc.call('vmSnapshots.create', { uri, name: vm.name, snapshot: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) });
+        onDone();
+      }}
     >
       <Text size="sm">
         {running
@@ -108,9 +102,7 @@ export function SnapshotsTab({ uri, vm }: { uri: string; vm: VmDetail }) {
           Take snapshot
         </Button>
       </Group>
-      {snapshots.isPending && (
-        <ReadingStatus what="Reading the snapshots…" />
-      )}
+      {snapshots.isPending && <ReadingStatus text="Reading the snapshots…" />}
       {snapshots.isError && <ErrorAlert title="Could not list the snapshots" error={snapshots.error} />}
       {snapshots.data?.length === 0 && (
         <Text size="sm" data-testid="no-snapshots">
@@ -119,17 +111,7 @@ export function SnapshotsTab({ uri, vm }: { uri: string; vm: VmDetail }) {
       )}
       {snapshots.data && snapshots.data.length > 0 && (
         <Table aria-label="Snapshots" verticalSpacing={6}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Taken</Table.Th>
-              <Table.Th>VM was</Table.Th>
-              <Table.Th>Description</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <LabelsWithActionsHead labels={['Name', 'Taken', 'VM was', 'Description']} />
           <Table.Tbody>
             {snapshots.data.map((snapshot) => (
               <Table.Tr key={snapshot.name} data-testid="snapshot-row" data-name={snapshot.name}>

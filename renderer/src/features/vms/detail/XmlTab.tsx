@@ -4,8 +4,8 @@ import { Button, Code, CopyButton, Group, ScrollArea, SegmentedControl, Stack, T
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ErrorAlert } from '../../../components/ErrorAlert';
+import { ReadingStatus } from '../../../components/ReadingStatus';
 import { useRpcQuery } from '../../../hooks/use-rpc-query';
-import { ReadingStatus } from '../ReadingStatus';
 
 export function XmlTab({ uri, name, running }: { uri: string; name: string; running: boolean }) {
   const [which, setWhich] = useState<'live' | 'inactive'>('live');
@@ -33,9 +33,7 @@ export function XmlTab({ uri, name, running }: { uri: string; name: string; runn
       <Text size="sm" c="dimmed">
         Read-only. To change the definition, use virsh edit {name} or virt-manager; Isolab shows the change as soon as libvirt reports it.
       </Text>
-      {xml.isPending && (
-        <ReadingStatus what="Reading the XML…" />
-      )}
+      {xml.isPending && <ReadingStatus text="Reading the XML…" />}
       {xml.isError && <ErrorAlert title="Could not read the domain XML" error={xml.error} />}
       {xml.data && (
         <ScrollArea.Autosize mah="65vh" type="auto">
