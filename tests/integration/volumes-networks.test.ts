@@ -2,10 +2,10 @@
 // users, create, duplicate names, removal of what is in use or built in, prune; checked with the docker CLI.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { failure } from '../helpers/failure';
-import { docker, dockerQuiet, startBackend } from './helpers/docker-cli';
+import type { DockerChange } from '@shared/docker-types';
+import { docker, dockerQuiet, startBackend, waitFor } from './helpers/docker-cli';
 
 const run = `${process.pid}-${Date.now().toString(36)}`;
-
 
 function exists(kind: 'volume' | 'network', name: string): boolean {
   try {
@@ -46,6 +46,31 @@ describe('volumes', () => {
     const listed = (await client.call('volumes.list', {})).find((volume) => volume.name === name);
     expect(listed?.usedBy).toEqual([container]);
     expect(listed?.created).toBe(docker('volume', 'inspect', '--format', '{{.CreatedAt}}', name));
+  });
+
+  it('tells subscribers to re-read the lists when a stopped container that uses a volume is made or removed (the engine sends no volume event)', async () => {
+    const name = `isolab-test-vol-event-${run}`;
+    const container = `isolab-test-vol-event-user-${run}`;
+    cleanups.push(() => dockerQuiet('volume', 'rm', '-f', name));
+    docker('volume', 'create', name);
+    const changes: DockerChange[] = [];
+    const subscription = client.subscribe('docker.changed', {}, { next: (change) => changes.push(change) });
+    cleanups.push(() => subscription.unsubscribe());
+    await waitFor('the first connection state', () => changes.find((change) => change.kind === 'connection'));
+    const kindsAfter = (from: number) => changes.slice(from).map((change) => change.kind);
+
+    const beforeCreate = changes.length;
+    docker('create', '--name', container, '-v', `${name}:/data`, 'local/busybox:latest');
+    cleanups.push(() => dockerQuiet('rm', '-f', container));
+    await waitFor('the lists to be announced after create', () => (kindsAfter(beforeCreate).includes('volumes') ? true : undefined));
+    expect(kindsAfter(beforeCreate)).toEqual(expect.arrayContaining(['container', 'images', 'volumes', 'networks']));
+    expect((await client.call('volumes.list', {})).find((volume) => volume.name === name)?.usedBy).toEqual([container]);
+
+    const beforeRemove = changes.length;
+    docker('rm', container);
+    await waitFor('the lists to be announced after remove', () => (kindsAfter(beforeRemove).includes('volumes') ? true : undefined));
+    expect(kindsAfter(beforeRemove)).toEqual(expect.arrayContaining(['container', 'images', 'volumes', 'networks']));
+    expect((await client.call('volumes.list', {})).find((volume) => volume.name === name)?.usedBy).toEqual([]);
   });
 
   it('refuses a name that exists (the engine would hand back the old volume) and a malformed name', async () => {

@@ -224,6 +224,9 @@ export function createDockerConnection(config: BackendConfig, options: DockerCon
     if (event.Type === 'container') {
       const action = (event.Action ?? '').split(':')[0] ?? '';
       if (id && !quietContainerActions.has(action)) pendingIds.add(id);
+      // A container made or removed changes which containers use each image, volume and network, and the engine
+      // sends no event of theirs for it (removing a stopped container sends none at all).
+      if (action === 'create' || action === 'destroy') for (const kind of ['images', 'volumes', 'networks'] as const) pendingLists.add(kind);
     } else if (event.Type === 'image' || event.Type === 'volume' || event.Type === 'network') {
       pendingLists.add(listKinds[event.Type]);
       // Connecting or disconnecting changes the container's networks too.

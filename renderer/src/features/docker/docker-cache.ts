@@ -45,11 +45,6 @@ export function applyDockerChange(queryClient: QueryClient, change: DockerChange
       const previous = queryClient.getQueryData<ContainerSummary[]>(containersListKey)?.find((item) => item.id === change.id);
       queryClient.setQueryData<ContainerSummary[]>(containersListKey, (list) => list && upsert(list, change.id, change.container));
       invalidateContainer(queryClient, change.id, change.container?.name ?? previous?.name);
-      // A container made or removed changes what uses each image, volume and network, with no event of theirs
-      // (removing a stopped container sends none).
-      if (previous === undefined || change.container === null) {
-        for (const kind of ['images', 'volumes', 'networks']) void queryClient.invalidateQueries({ queryKey: [`${kind}.list`] });
-      }
       return;
     }
     case 'containers':
