@@ -1,6 +1,7 @@
 // createBackend(config): builds the services and returns the RPC handlers for the one contract.
 // Hosted by Electron main and by web mode alike; never imports electron.
 import type { Api } from '@shared/api';
+import { createCompareHandlers } from './compare/compare-handlers';
 import { loadConfig, type BackendConfig } from './config';
 import { createDockerConnection, type DockerConnectionService } from './docker/connection';
 import { createContainerHandlers } from './docker/container-handlers';
@@ -43,6 +44,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
   const vms = createVmHandlers(config, settings, options.run ? { run: options.run } : {});
   const vmCreation = new AbortController();
   const vmCreate = createVmCreateHandlers(config, options.run ?? runCommand, vmCreation.signal);
+  const compare = createCompareHandlers(config, docker, vms.connections, options.run ? { run: options.run } : {});
   return {
     handlers: {
       methods: {
@@ -53,6 +55,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
         ...terminals.methods,
         ...vms.methods,
         ...vmCreate.methods,
+        ...compare.methods,
       },
       streams: {
         ...containers.streams,
@@ -60,6 +63,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
         ...terminals.streams,
         ...vms.streams,
         ...vmCreate.streams,
+        ...compare.streams,
       },
     },
     docker,
@@ -69,6 +73,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     },
     dispose: () => {
       terminals.dispose();
+      compare.dispose();
       vms.dispose();
       vmCreation.abort();
       docker.dispose();

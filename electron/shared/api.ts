@@ -30,6 +30,7 @@ import type {
   VolumeSummary,
 } from './docker-types';
 import type { HostReport } from './types';
+import { compareMethods, compareStreams } from './compare-api';
 import { storageMethods, storageStreams } from './storage-api';
 import { terminalMethods, terminalStreams } from './terminal-api';
 import { vmCreateMethods, vmCreateStreams } from './vm-create-api';
@@ -95,6 +96,7 @@ export const api = {
     ...vmCreateMethods,
     ...storageMethods,
     ...terminalMethods,
+    ...compareMethods,
   },
   streams: {
     /** The connection state now, then every change from Docker's /events (each followed by a fresh read). */
@@ -121,6 +123,7 @@ export const api = {
     ...vmCreateStreams,
     ...storageStreams,
     ...terminalStreams,
+    ...compareStreams,
   },
 } as const satisfies Contract;
 

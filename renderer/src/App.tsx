@@ -1,7 +1,7 @@
 // The window's frame: header, the sidebar with the areas that exist, and the routed page.
 // Never imports node:*, electron or backend code.
 import { AppShell, Group, Loader, NavLink, Text, Title } from '@mantine/core';
-import { IconBox, IconDatabase, IconDeviceDesktop, IconNetwork, IconServer2, IconStack2, IconStethoscope, IconTerminal2, IconTopologyRing } from '@tabler/icons-react';
+import { IconArrowsDiff, IconBox, IconDatabase, IconDeviceDesktop, IconNetwork, IconServer2, IconStack2, IconStethoscope, IconTerminal2, IconTopologyRing } from '@tabler/icons-react';
 import { lazy, Suspense } from 'react';
 import { createHashRouter, NavLink as RouterNavLink, Outlet, RouterProvider } from 'react-router';
 import { ColorSchemeControl } from './components/ColorSchemeControl';
@@ -21,6 +21,8 @@ import { VolumesPage } from './features/volumes/VolumesPage';
 
 // xterm.js (and noVNC after it) are most of the bundle: the Terminals page loads on its first visit.
 const TerminalsPage = lazy(() => import('./features/terminal/TerminalsPage').then((module) => ({ default: module.TerminalsPage })));
+// The Compare lab carries charts and xterm.js for its experiments: loaded on its first visit too.
+const ComparePage = lazy(() => import('./features/compare/ComparePage').then((module) => ({ default: module.ComparePage })));
 
 // The sidebar, in order; each area's pages are routes below.
 const areas = [
@@ -33,6 +35,7 @@ const areas = [
   { path: '/volumes', label: 'Volumes', icon: IconDatabase },
   { path: '/networks', label: 'Networks', icon: IconNetwork },
   { path: '/terminals', label: 'Terminals', icon: IconTerminal2 },
+  { path: '/compare', label: 'Compare lab', icon: IconArrowsDiff },
 ];
 
 function Frame() {
@@ -95,6 +98,14 @@ const router = createHashRouter([
         element: (
           <Suspense fallback={<Loader aria-label="Loading the Terminals page" />}>
             <TerminalsPage />
+          </Suspense>
+        ),
+      },
+      {
+        path: 'compare',
+        element: (
+          <Suspense fallback={<Loader aria-label="Loading the Compare lab" />}>
+            <ComparePage />
           </Suspense>
         ),
       },

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the tiny VM test guest: a Debian kernel (apt-get download) and a busybox initramfs that loads the virtio
-# modules, powers off on the ACPI button and prints a ready marker on ttyS0, and an isolinux ISO that boots the same kernel
-# and initramfs (the installer-ISO source). Sourced by setup.sh; also a command: guest.sh build|check.
+# modules, powers off on the ACPI button, starts qemu-guest-agent when the VM has its channel and prints a ready marker
+# on ttyS0, and an isolinux ISO that boots the same kernel and initramfs (the installer-ISO source). Sourced by
+# setup.sh; also a command: guest.sh build|check.
 set -euo pipefail
 
 GUEST_DIR=${ISOLAB_TEST_GUEST_DIR:-/var/lib/isolab-test/guest}
@@ -10,8 +11,10 @@ GUEST_MODULES=(
   drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_pci_modern_dev
   drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci drivers/block/virtio_blk
   drivers/virtio/virtio_balloon drivers/input/evdev drivers/acpi/button
-  net/core/failover drivers/net/net_failover drivers/net/virtio_net
+  net/core/failover drivers/net/net_failover drivers/net/virtio_net drivers/char/virtio_console
 )
+# Bumped whenever the initramfs changes, so a guest built by an older guest.sh is built again.
+GUEST_BUILD_VERSION=2
 
 guest_log() { echo "tests/env: $*" >&2; }
 
@@ -21,7 +24,8 @@ ISOLINUX_BIN=/usr/lib/ISOLINUX/isolinux.bin
 LDLINUX_C32=/usr/lib/syslinux/modules/bios/ldlinux.c32
 
 guest_kernel_built() {
-  [ -s "$GUEST_DIR/vmlinuz" ] && [ -s "$GUEST_DIR/initrd.img" ] && [ -s "$GUEST_DIR/kernel-release" ]
+  [ -s "$GUEST_DIR/vmlinuz" ] && [ -s "$GUEST_DIR/initrd.img" ] && [ -s "$GUEST_DIR/kernel-release" ] &&
+    [ "$(cat "$GUEST_DIR/build-version" 2>/dev/null)" = "$GUEST_BUILD_VERSION" ]
 }
 
 guest_iso_built() {
@@ -51,10 +55,40 @@ mkdir -p /etc/acpi/PWRF /var/log /var/run
 printf '#!/bin/sh\npoweroff -f\n' >/etc/acpi/PWRF/00000080
 chmod +x /etc/acpi/PWRF/00000080
 acpid
+# qemu-guest-agent on the virtio-serial port libvirt names for it, when the VM has that channel. Ports appear a moment
+# after virtio_console loads, so look in the background for a few seconds (there is no udev to wait for).
+(
+  [ -d /sys/bus/virtio/drivers/virtio_console ] || exit 0
+  for attempt in $(seq 50); do
+    for port in /sys/class/virtio-ports/*; do
+      [ "$(cat "$port/name" 2>/dev/null)" = org.qemu.guest_agent.0 ] &&
+        exec qemu-ga --method=virtio-serial --path="/dev/${port##*/}" --logfile=/var/log/qemu-ga.log
+    done
+    sleep 0.1
+  done
+) &
 hostname isolab-guest
 echo "ISOLAB-GUEST-READY $(uname -r)" >/dev/ttyS0
 while true; do setsid cttyhack sh </dev/ttyS0 >/dev/ttyS0 2>&1; done
 INIT
+}
+
+# Copies a dynamically linked program into the initramfs at `root` with the shared libraries and the loader it needs,
+# taken from this host (Debian 12, where qemu-system-x86 already depends on them) at the same paths.
+copy_with_libraries() {
+  local program=$1 target=$2 root=$3 libraries
+  libraries=$(ldd "$program")
+  if grep -q 'not found' <<<"$libraries"; then
+    guest_log "$(basename "$program") needs libraries this host lacks (apt-get install qemu-guest-agent pulls them in):"
+    grep 'not found' <<<"$libraries" >&2
+    return 1
+  fi
+  cp "$program" "$target"
+  local library
+  for library in $(grep -o '/[^ ]*' <<<"$libraries"); do
+    mkdir -p "$root$(dirname "$library")"
+    cp -L "$library" "$root$library"
+  done
 }
 
 build_guest_kernel() {
@@ -64,6 +98,7 @@ build_guest_kernel() {
   [ -n "$package" ] || { apt-get update -qq && package=$(guest_kernel_package); }
   [ -n "$package" ] || { guest_log "apt offers no linux-image-6.1.0-*-amd64 (is a Debian 12 mirror in sources.list?)"; return 1; }
   guest_log "building the test guest from $package"
+  rm -f "$GUEST_DIR/build-version"
   local work
   work=$(mktemp -d)
   (
@@ -71,7 +106,9 @@ build_guest_kernel() {
     # As root, apt warns that its _apt user cannot write here; only a failure matters.
     apt-get download -qq "$package" 2>download.log || { cat download.log >&2; exit 1; }
     mkdir extracted
-    dpkg-deb --fsys-tarfile ./*.deb | tar -x -C extracted --wildcards './boot/vmlinuz-*' './lib/modules/*/kernel/*'
+    dpkg-deb --fsys-tarfile ./linux-image-*.deb | tar -x -C extracted --wildcards './boot/vmlinuz-*' './lib/modules/*/kernel/*'
+    apt-get download -qq qemu-guest-agent 2>download.log || { cat download.log >&2; exit 1; }
+    dpkg-deb --fsys-tarfile ./qemu-guest-agent_*.deb | tar -x -C extracted ./usr/sbin/qemu-ga
   )
   local release
   release=$(basename "$(ls -d "$work"/extracted/lib/modules/*)")
@@ -87,6 +124,7 @@ build_guest_kernel() {
     cp "$work/extracted/lib/modules/$release/kernel/$module.ko" "$root/lib/modules/$index-$(basename "$module").ko"
     index=$((index + 1))
   done
+  copy_with_libraries "$work/extracted/usr/sbin/qemu-ga" "$root/bin/qemu-ga" "$root"
   guest_init_script >"$root/init"
   chmod +x "$root/init"
   mkdir -p "$GUEST_DIR"
@@ -94,8 +132,9 @@ build_guest_kernel() {
   cp "$work/extracted/boot/vmlinuz-$release" "$GUEST_DIR/vmlinuz.new"
   mv "$GUEST_DIR/initrd.img.new" "$GUEST_DIR/initrd.img"
   mv "$GUEST_DIR/vmlinuz.new" "$GUEST_DIR/vmlinuz"
-  # Written last: its presence means the build finished.
+  # Written last: their presence means the build finished.
   echo "$release" >"$GUEST_DIR/kernel-release"
+  echo "$GUEST_BUILD_VERSION" >"$GUEST_DIR/build-version"
   chmod 0644 "$GUEST_DIR"/*
   chmod 0755 "$GUEST_DIR"
   rm -rf "$work"

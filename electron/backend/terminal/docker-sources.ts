@@ -142,7 +142,7 @@ export interface OpenedSource {
  * Sends `signal` to the exec's process and everything below it. Docker has no call to end an exec, and closing
  * its connection leaves the process running; from the host when allowed, else by `kill` inside the container.
  */
-async function signalExec(container: Docker.Container, hostPid: number, procRoot: string, signal: 'HUP' | 'KILL'): Promise<void> {
+export async function signalExec(container: Docker.Container, hostPid: number, procRoot: string, signal: 'HUP' | 'KILL'): Promise<void> {
   const tree = await processTree(procRoot, hostPid);
   const refused: number[] = [];
   for (const pid of tree) {

@@ -37,6 +37,8 @@ export interface GuestOptions {
   nic?: { network: string } | 'user';
   /** Boot from the network (iPXE asks the network's DHCP for an address) instead of the test kernel. */
   networkBoot?: boolean;
+  /** The qemu-guest-agent channel (libvirt adds the virtio-serial controller); the guest's /init starts qemu-ga on it. */
+  agent?: boolean;
 }
 
 function nicXml(nic: NonNullable<GuestOptions['nic']>) {
@@ -56,6 +58,7 @@ export function guestXml(options: GuestOptions): string {
     ...(options.nic ? { interface: nicXml(options.nic) } : {}),
     serial: { '@_type': 'pty', log: { '@_file': options.serialLog, '@_append': 'off' } },
     console: { '@_type': 'pty' },
+    ...(options.agent ? { channel: { '@_type': 'unix', target: { '@_type': 'virtio', '@_name': 'org.qemu.guest_agent.0' } } } : {}),
     memballoon: { '@_model': 'none' },
   });
 }

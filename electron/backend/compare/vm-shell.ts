@@ -1,0 +1,107 @@
+// Opens a shell into a running VM's guest for the Compare lab: qemu-guest-agent when it answers, else the serial
+// console's shell; runs are serialized per shell. Plain Node; never imports electron.
+import { AppError } from '@shared/errors';
+import { messageOf } from '../app-errors';
+import { parseDomainXml } from '../libvirt/domain-xml-read';
+import type { Virsh } from '../libvirt/virsh';
+import type { SubjectShell } from './subject-shell';
+import { agentCall, createAgentShell, execUnsupportedReason } from './vm-agent-shell';
+import { createConsoleShell } from './vm-console-shell';
+import { virshCommandLine, vmNotRunning, type VmRef } from './vm-shell-support';
+
+export interface VmShellDeps {
+  virsh: Virsh;
+  /** The environment for the `virsh console` the serial path spawns in a pty (PATH finds virsh). */
+  env: NodeJS.ProcessEnv;
+}
+
+export interface VmShellOptions {
+  signal?: AbortSignal;
+  /** How long the serial console stays open without a run before it is let go (reopened on the next run). */
+  consoleIdleMs?: number;
+}
+
+const agentChannelXml = "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>";
+const agentInGuest = 'qemu-guest-agent in the guest (Debian/Ubuntu: apt install qemu-guest-agent; systemctl enable --now qemu-guest-agent)';
+/** The agent answers at once when it runs; a hung one gets this long. */
+const agentPingSeconds = 3;
+
+/** Runs one at a time, in the order asked; after close() every run fails. */
+function serialized(shell: SubjectShell, vm: VmRef): SubjectShell {
+  let tail: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  return {
+    via: shell.via,
+    commandFor: (script) => shell.commandFor(script),
+    run(script, options) {
+      if (!(options.timeoutMs > 0)) return Promise.reject(new AppError('INVALID_ARGUMENT', `A run needs a positive timeout, not ${options.timeoutMs} ms`));
+      const result = tail.then(() => {
+        if (closed) throw new AppError('UNAVAILABLE', `The shell of ${vm.name} is closed`, { fix: { text: 'Open it again.' } });
+        if (options.signal?.aborted) throw new AppError('UNAVAILABLE', `The run in ${vm.name} was cancelled before it started`);
+        return shell.run(script, options);
+      });
+      tail = result.catch(() => undefined);
+      return result;
+    },
+    close() {
+      closed = true;
+      shell.close();
+    },
+  };
+}
+
+/** Why the guest agent cannot run scripts in the VM, or undefined when it can. */
+async function agentProblem(virsh: Virsh, vm: VmRef, signal?: AbortSignal): Promise<string | undefined> {
+  try {
+    return execUnsupportedReason(await agentCall(virsh, vm, { execute: 'guest-info' }, { replySeconds: agentPingSeconds, ...(signal ? { signal } : {}) }));
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return messageOf(error);
+  }
+}
+
+/** The ways into the guest the domain XML offers: the agent's virtio-serial channel, a pty console `virsh console` can open. */
+export function guestAccess(domainXml: string): { agentChannel: boolean; serialConsole: boolean } {
+  const facts = parseDomainXml(domainXml);
+  return {
+    agentChannel: facts.hasGuestAgentChannel,
+    serialConsole: facts.consoles.some((console) => console.kind !== 'channel' && console.type === 'pty'),
+  };
+}
+
+export async function openVmShell(deps: VmShellDeps, vm: VmRef, options: VmShellOptions = {}): Promise<SubjectShell> {
+  const { virsh } = deps;
+  const given = options.signal ? { signal: options.signal } : {};
+  const state = (await virsh.run(vm.uri, ['domstate', '--domain', vm.name], given)).trim();
+  if (state !== 'running') throw vmNotRunning(vm, state);
+  const access = guestAccess(await virsh.run(vm.uri, ['dumpxml', '--', vm.name], given));
+
+  const problem = access.agentChannel ? await agentProblem(virsh, vm, options.signal) : 'the VM has no guest agent channel';
+  if (!problem) return serialized(createAgentShell(virsh, vm), vm);
+
+  if (access.serialConsole) {
+    const shell = createConsoleShell(virsh, deps.env, vm, { idleMs: options.consoleIdleMs ?? 5000, answerTimeoutMs: 15_000 });
+    try {
+      await shell.connect(options.signal);
+    } catch (error) {
+      shell.close();
+      throw error;
+    }
+    return serialized(shell, vm);
+  }
+
+  if (access.agentChannel) {
+    throw new AppError('UNAVAILABLE', `The guest agent of ${vm.name} does not answer, and the VM has no serial console, so no command can run in it`, {
+      detail: problem,
+      fix: { text: `Install and start ${agentInGuest}.` },
+    });
+  }
+  throw new AppError('UNAVAILABLE', `${vm.name} has neither a guest agent nor a serial console, so no command can run in it`, {
+    fix: {
+      text:
+        `Add a guest agent channel (${agentChannelXml} in <devices>) and install and start ${agentInGuest}; ` +
+        "or add a serial console (<serial type='pty'/><console type='pty'/>) with a shell on the guest's ttyS0.",
+      command: virshCommandLine(vm, 'edit', vm.name),
+    },
+  });
+}
