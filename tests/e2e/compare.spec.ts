@@ -66,6 +66,7 @@ test('probes a lab container, the test guest and the host, shows the host view, 
   await expect(page.getByTestId('explanation-kernel')).toContainText(`The container reports the host's own kernel (${hostRelease})`);
   await expect(cell(page, 'hostname', 'vm')).toHaveAttribute('data-value', 'isolab-guest');
   await expect(cell(page, 'cpu-loop', 'vm')).toHaveAttribute('data-value', /ms for 1,000,000 iterations/);
+  await expect(page.getByTestId('loop-chart')).toBeVisible();
 
   await page.getByRole('button', { name: 'Commands and raw output of Kernel' }).click();
   await expect(page.getByText(`docker exec ${containerName} sh -c`).first()).toBeVisible();
@@ -138,5 +139,7 @@ test('runs the memory-limit experiment in its terminal, then races a fresh conta
   await expect(page.locator('[data-testid="race-run"][data-subject="container"]')).toHaveCount(1);
   await expectNoSeriousViolationsInBothSchemes(page);
   expect(virsh('domstate', guest).trim()).toBe('shut off');
+  await page.getByRole('button', { name: `Start ${guest}` }).click();
+  await expect(page.getByRole('combobox', { name: 'VM on qemu:///system' })).toHaveValue(new RegExp(`^${guest} \\(running`));
   expect(execFileSync('docker', ['ps', '-aq', '--filter', `label=${labContainerLabel}=race`], { encoding: 'utf8' }).trim()).toBe('');
 });

@@ -9,7 +9,8 @@ import { ExperimentsPanel } from './ExperimentsPanel';
 import { HostViewPanel } from './HostViewPanel';
 import { labMarkdown, labReport } from './lab-report';
 import { labState, useLab } from './lab-store';
-import { ProbeTable } from './ProbeTable';
+import { MeasureChart } from './MeasureChart';
+import { ProbeTable, subjectNames } from './ProbeTable';
 import { RacePanel } from './RacePanel';
 import { SubjectPicker } from './SubjectPicker';
 
@@ -34,6 +35,11 @@ export function ComparePage() {
   const { probes } = lab;
   const subjects = probes.subjects;
   const reality = engineRealityCheck(subjects, undefined);
+  const loopBars = (['host', 'container', 'vm'] as const).flatMap((subject) => {
+    const run = probes.runs.find((entry) => entry.probe === 'cpu-loop' && entry.subject === subject);
+    const loopMs = run?.value?.fields.loopMs;
+    return typeof loopMs === 'number' ? [{ name: subjectNames[subject], value: loopMs }] : [];
+  });
   const hasResults = probes.runs.length > 0 || Boolean(lab.race.result) || Object.keys(lab.experiments).length > 0;
   return (
     <Stack gap="md">
@@ -78,7 +84,14 @@ export function ComparePage() {
           <Tabs.Tab value="claims">The seven claims</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="probes" pt="md">
-          {subjects || probes.running ? <ProbeTable probes={probes} /> : <Text c="dimmed">Choose the subjects and run the probes.</Text>}
+          {subjects || probes.running ? (
+            <Stack gap="md">
+              <ProbeTable probes={probes} />
+              {loopBars.length > 0 && <MeasureChart title="CPU-bound loop, same program" unit="ms" bars={loopBars} testId="loop-chart" />}
+            </Stack>
+          ) : (
+            <Text c="dimmed">Choose the subjects and run the probes.</Text>
+          )}
         </Tabs.Panel>
         <Tabs.Panel value="host" pt="md">
           <HostViewPanel />

@@ -6,28 +6,28 @@ import { IconRefresh } from '@tabler/icons-react';
 import type { HostView } from '@shared/compare-types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ReadingStatus } from '../../components/ReadingStatus';
-import { FootprintChart, type Footprint } from './FootprintChart';
+import { MeasureChart, type MeasureBar } from './MeasureChart';
 import { readHostView, useLab } from './lab-store';
 
 const mib = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 
-function memoryBars(view: HostView): Footprint[] {
-  const bars: Footprint[] = [];
-  if (view.container) bars.push({ name: 'Container (cgroup memory)', bytes: view.container.memoryUsageBytes });
-  if (view.vm?.qemu) bars.push({ name: 'VM: qemu process RSS', bytes: view.vm.qemu.rssBytes ?? 0 });
-  if (view.vm) bars.push({ name: 'VM: guest RAM size', bytes: view.vm.memoryBytes });
+function memoryBars(view: HostView): MeasureBar[] {
+  const bars: MeasureBar[] = [];
+  if (view.container) bars.push({ name: 'Container (cgroup memory)', value: view.container.memoryUsageBytes });
+  if (view.vm?.qemu) bars.push({ name: 'VM: qemu process RSS', value: view.vm.qemu.rssBytes ?? 0 });
+  if (view.vm) bars.push({ name: 'VM: guest RAM size', value: view.vm.memoryBytes });
   return bars;
 }
 
-function diskBars(view: HostView): Footprint[] {
-  const bars: Footprint[] = [];
+function diskBars(view: HostView): MeasureBar[] {
+  const bars: MeasureBar[] = [];
   if (view.container) {
-    bars.push({ name: 'Image (shared layers)', bytes: view.container.image.sizeBytes });
-    bars.push({ name: 'Container writable layer', bytes: view.container.writableLayerBytes });
+    bars.push({ name: 'Image (shared layers)', value: view.container.image.sizeBytes });
+    bars.push({ name: 'Container writable layer', value: view.container.writableLayerBytes });
   }
   if (view.vm) {
-    bars.push({ name: 'VM disks (allocated)', bytes: view.vm.disks.reduce((sum, disk) => sum + disk.allocationBytes, 0) });
-    if (view.vm.bootFiles.length > 0) bars.push({ name: 'VM kernel + initramfs', bytes: view.vm.bootFiles.reduce((sum, file) => sum + file.sizeBytes, 0) });
+    bars.push({ name: 'VM disks (allocated)', value: view.vm.disks.reduce((sum, disk) => sum + disk.allocationBytes, 0) });
+    if (view.vm.bootFiles.length > 0) bars.push({ name: 'VM kernel + initramfs', value: view.vm.bootFiles.reduce((sum, file) => sum + file.sizeBytes, 0) });
   }
   return bars;
 }
@@ -92,8 +92,8 @@ export function HostViewPanel() {
           </Text>
           <Processes view={view} />
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            <FootprintChart title="Memory" bars={memoryBars(view)} testId="memory-chart" />
-            <FootprintChart title="Disk" bars={diskBars(view)} testId="disk-chart" />
+            <MeasureChart title="Memory" unit="MiB" bars={memoryBars(view)} testId="memory-chart" />
+            <MeasureChart title="Disk" unit="MiB" bars={diskBars(view)} testId="disk-chart" />
           </SimpleGrid>
           {view.vm && view.vm.disks.length + view.vm.bootFiles.length > 0 && (
             <Stack gap={4}>

@@ -9,7 +9,7 @@ import { probeIds, type CompareSubject, type ProbeRun } from '@shared/compare-ty
 import type { ProbeState } from './lab-store';
 import { statusTextColors } from '../../theme';
 
-const subjectNames: Record<CompareSubject, string> = { host: 'Host', container: 'Container', vm: 'VM' };
+export const subjectNames: Record<CompareSubject, string> = { host: 'Host', container: 'Container', vm: 'VM' };
 
 const verdictLook: Record<Verdict, { label: string; color: string }> = {
   same: { label: 'same as host', color: 'gray' },

@@ -21,6 +21,7 @@ export function SubjectPicker() {
   const vms = useRpcQuery('vms.list', { uri });
   const launch = useRpcMutation('compare.launchContainer', ({ image }) => `Could not launch a lab container from ${image}`);
   const cleanup = useRpcMutation('compare.cleanup', () => 'Could not remove the lab containers');
+  const startVm = useRpcMutation('vms.start', ({ name }) => `Could not start ${name}`);
   const { selection } = lab;
 
   const running = (containers.data ?? []).filter((container) => container.state === 'running');
@@ -32,6 +33,7 @@ export function SubjectPicker() {
     if (image && selection.image !== image) select({ image });
   }, [image, selection.image]);
   const vmKey = selection.vm ? `${selection.vm.uri} ${selection.vm.name}` : null;
+  const chosenVm = (vms.data ?? []).find((vm) => vm.name === selection.vm?.name && selection.vm.uri === uri);
 
   const launchFrom = (from: string) =>
     launch.mutate(
@@ -85,6 +87,11 @@ export function SubjectPicker() {
             clearable
             w={280}
           />
+          {chosenVm?.state === 'shutoff' && selection.vm && (
+            <Button variant="default" leftSection={<IconPlayerPlay size={16} aria-hidden />} loading={startVm.isPending} onClick={() => selection.vm && startVm.mutate(selection.vm)}>
+              Start {chosenVm.name}
+            </Button>
+          )}
         </Group>
         <Group gap="sm">
           {lab.probes.running ? (
