@@ -1,6 +1,7 @@
-// `npm run bench [-- doctor|containers|vms|terminal ...]`: runs the chosen benchmarks (all by default), prints a table per
+// `npm run bench [-- doctor|containers|vms|terminal|compare ...]`: runs the chosen benchmarks (all by default), prints a table per
 // benchmark and writes JSON under bench/results/. Benchmarks report figures; they never fail the build.
 import os from 'node:os';
+import { benchCompare } from './compare.bench';
 import { benchContainers } from './containers.bench';
 import { benchDoctor } from './doctor.bench';
 import { printTable, writeResults, type Figure } from './stats';
@@ -12,6 +13,7 @@ const benchmarks: Record<string, { title: string; run(): Promise<{ figures: Figu
   containers: { title: 'Containers (Docker Engine API vs docker CLI)', run: benchContainers },
   vms: { title: 'Virtual machines (libvirt service vs virsh)', run: benchVms },
   terminal: { title: 'Terminals (flood, throughput, keystroke echo)', run: benchTerminal },
+  compare: { title: 'Compare lab (probe rounds vs docker exec and virsh)', run: benchCompare },
 };
 
 const chosen = process.argv.slice(2);

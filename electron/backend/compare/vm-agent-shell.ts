@@ -9,8 +9,11 @@ import { virshCommandLine, vmNotRunning, type VmRef } from './vm-shell-support';
 
 /** How long the agent gets to answer one command, in seconds (virsh's own --timeout). */
 const agentReplySeconds = 10;
-/** Polls of guest-exec-status start quick (most probes end in milliseconds) and slow down to this. */
-const slowestPollMs = 250;
+/**
+ * Polls of guest-exec-status start quick (most probes end in milliseconds) and slow down to this: each poll is a
+ * virsh process (tens of ms), and a longer pause overshoots the end of a short script (bench/compare.bench.ts).
+ */
+const slowestPollMs = 50;
 
 export type AgentCommand = { execute: string; arguments?: Record<string, unknown> };
 
