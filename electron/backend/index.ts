@@ -44,7 +44,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
   const vms = createVmHandlers(config, settings, options.run ? { run: options.run } : {});
   const vmCreation = new AbortController();
   const vmCreate = createVmCreateHandlers(config, options.run ?? runCommand, vmCreation.signal);
-  const compare = createCompareHandlers(config, docker, vms.connections, options.run ? { run: options.run } : {});
+  const compare = createCompareHandlers(config, docker, vms.connections, settings, options.run ? { run: options.run } : {});
   return {
     handlers: {
       methods: {

@@ -4,6 +4,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { remoteUriPattern } from '@shared/vm-schemas';
+import { vmSshConfigSchema } from '@shared/vm-ssh-schemas';
 import { errnoOf, toAppError } from './app-errors';
 
 /** Every setting Isolab keeps between runs. Unknown keys (from a newer version) are kept as they are. */
@@ -12,6 +13,8 @@ export const settingsSchema = z.looseObject({
   dockerEndpoint: z.string().min(1).optional(),
   /** The remote libvirt connections the user added (qemu+ssh://user@host/system). */
   libvirtRemoteUris: z.array(z.string().regex(remoteUriPattern)).optional(),
+  /** How the Compare lab logs in to a VM's guest over SSH, by vmSshKey (`${uri} ${name}`). */
+  vmSsh: z.record(z.string(), vmSshConfigSchema).optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

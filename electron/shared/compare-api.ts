@@ -5,6 +5,7 @@ import { method, stream, type MethodSpec, type StreamSpec } from './contract';
 import { experimentIds, probeIds, type ExperimentEvent, type HostView, type ProbeEvent, type RaceEvent } from './compare-types';
 import { containerIdSchema, imageIdOrReferenceSchema } from './docker-schemas';
 import { domainRefSchema } from './vm-schemas';
+import { vmSshInputSchema, type VmSshConfig } from './vm-ssh-schemas';
 
 /** The label every container the lab starts carries, so the lab can find and remove exactly those. */
 export const labContainerLabel = 'io.isolab.compare-lab';
@@ -28,6 +29,10 @@ export const compareMethods = {
   'compare.cleanup': method<{ removed: number }>()(z.strictObject({})),
   /** The container's processes and the VM's qemu process as the host sees them, memory and disk footprints. */
   'compare.hostView': method<HostView>()(z.strictObject(subjectsSchema)),
+  /** How the lab logs in to this VM over SSH (used when neither its guest agent nor its serial console can), or null. */
+  'compare.vmSsh': method<VmSshConfig | null>()(z.strictObject({ vm: compareVmSchema })),
+  /** Saves (null: removes) how the lab logs in to this VM over SSH; returns what is now saved. */
+  'compare.setVmSsh': method<VmSshConfig | null>()(z.strictObject({ vm: compareVmSchema, ssh: vmSshInputSchema.nullable() })),
 } as const satisfies Record<string, MethodSpec>;
 
 export const compareStreams = {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the tiny VM test guest: a Debian kernel (apt-get download) and a busybox initramfs that loads the virtio
-# modules, powers off on the ACPI button, starts qemu-guest-agent when the VM has its channel and prints a ready marker
-# on ttyS0, and an isolinux ISO that boots the same kernel and initramfs (the installer-ISO source). Sourced by
-# setup.sh; also a command: guest.sh build|check.
+# modules, powers off on the ACPI button, starts qemu-guest-agent when the VM has its channel, takes a DHCP lease and
+# runs dropbear (root logs in with the test key) when it has a NIC, and prints a ready marker on ttyS0; and an
+# isolinux ISO that boots the same kernel and initramfs (the installer-ISO source). Sourced by setup.sh; also a
+# command: guest.sh build|check.
 set -euo pipefail
 
 GUEST_DIR=${ISOLAB_TEST_GUEST_DIR:-/var/lib/isolab-test/guest}
@@ -14,7 +15,9 @@ GUEST_MODULES=(
   net/core/failover drivers/net/net_failover drivers/net/virtio_net drivers/char/virtio_console
 )
 # Bumped whenever the initramfs changes, so a guest built by an older guest.sh is built again.
-GUEST_BUILD_VERSION=2
+GUEST_BUILD_VERSION=3
+# The key pair root logs in to the guest with over SSH (its public half is baked into the initramfs); root-only.
+GUEST_SSH_KEY=$GUEST_DIR/ssh/id_ed25519
 
 guest_log() { echo "tests/env: $*" >&2; }
 
@@ -25,7 +28,7 @@ LDLINUX_C32=/usr/lib/syslinux/modules/bios/ldlinux.c32
 
 guest_kernel_built() {
   [ -s "$GUEST_DIR/vmlinuz" ] && [ -s "$GUEST_DIR/initrd.img" ] && [ -s "$GUEST_DIR/kernel-release" ] &&
-    [ "$(cat "$GUEST_DIR/build-version" 2>/dev/null)" = "$GUEST_BUILD_VERSION" ]
+    [ "$(cat "$GUEST_DIR/build-version" 2>/dev/null)" = "$GUEST_BUILD_VERSION" ] && [ -s "$GUEST_SSH_KEY" ]
 }
 
 guest_iso_built() {
@@ -67,19 +70,74 @@ acpid
     sleep 0.1
   done
 ) &
+# With a NIC: a DHCP lease for eth0 (udhcpc keeps renewing it) and dropbear on port 22, in the background so the
+# ready line does not wait for the network.
+if [ -e /sys/class/net/eth0 ]; then
+  ip link set lo up
+  ip link set eth0 up
+  udhcpc -f -i eth0 -s /etc/udhcpc.script >/var/log/udhcpc.log 2>&1 &
+  dropbear -F -E -s -r /etc/dropbear/dropbear_ed25519_host_key >/var/log/dropbear.log 2>&1 &
+fi
 hostname isolab-guest
 echo "ISOLAB-GUEST-READY $(uname -r)" >/dev/ttyS0
 while true; do setsid cttyhack sh </dev/ttyS0 >/dev/ttyS0 2>&1; done
 INIT
 }
 
+# busybox udhcpc runs this on each lease event: the leased address, the default route and the DNS servers.
+guest_udhcpc_script() {
+  cat <<'SCRIPT'
+#!/bin/sh
+case "$1" in
+  deconfig) ifconfig "$interface" 0.0.0.0 ;;
+  bound | renew)
+    ifconfig "$interface" "$ip" netmask "${subnet:-255.255.255.0}"
+    for gateway in $router; do
+      route add default gw "$gateway" dev "$interface" 2>/dev/null
+      break
+    done
+    for server in $dns; do echo "nameserver $server"; done >/etc/resolv.conf
+    ;;
+esac
+exit 0
+SCRIPT
+}
+
+# The SSH key pair the tests log in to the guest with, made once (root-only, as ssh requires of a private key).
+ensure_guest_ssh_key() {
+  [ -s "$GUEST_SSH_KEY" ] && [ -s "$GUEST_SSH_KEY.pub" ] && return 0
+  mkdir -p "$(dirname "$GUEST_SSH_KEY")"
+  chmod 0700 "$(dirname "$GUEST_SSH_KEY")"
+  rm -f "$GUEST_SSH_KEY" "$GUEST_SSH_KEY.pub"
+  ssh-keygen -q -t ed25519 -N '' -C isolab-test-guest -f "$GUEST_SSH_KEY"
+  chmod 0600 "$GUEST_SSH_KEY"
+}
+
+# dropbear (from dropbear-bin, installed on this host for its libraries) with a host key made now, root with /bin/sh
+# as its shell and the test key as its only way in (dropbear refuses group- or world-writable ~/.ssh files).
+install_guest_sshd() {
+  local root=$1
+  copy_with_libraries /usr/sbin/dropbear "$root/bin/dropbear" "$root" dropbear-bin
+  mkdir -p "$root/etc/dropbear" "$root/root/.ssh"
+  dropbearkey -t ed25519 -f "$root/etc/dropbear/dropbear_ed25519_host_key" >/dev/null 2>&1
+  printf 'root:x:0:0:root:/root:/bin/sh\n' >"$root/etc/passwd"
+  printf 'root:x:0:\n' >"$root/etc/group"
+  printf '/bin/sh\n' >"$root/etc/shells"
+  printf 'passwd: files\ngroup: files\nshadow: files\n' >"$root/etc/nsswitch.conf"
+  cp "$GUEST_SSH_KEY.pub" "$root/root/.ssh/authorized_keys"
+  chmod 0700 "$root/root" "$root/root/.ssh"
+  chmod 0600 "$root/root/.ssh/authorized_keys"
+  guest_udhcpc_script >"$root/etc/udhcpc.script"
+  chmod +x "$root/etc/udhcpc.script"
+}
+
 # Copies a dynamically linked program into the initramfs at `root` with the shared libraries and the loader it needs,
 # taken from this host (Debian 12, where qemu-system-x86 already depends on them) at the same paths.
 copy_with_libraries() {
-  local program=$1 target=$2 root=$3 libraries
+  local program=$1 target=$2 root=$3 package=$4 libraries
   libraries=$(ldd "$program")
   if grep -q 'not found' <<<"$libraries"; then
-    guest_log "$(basename "$program") needs libraries this host lacks (apt-get install qemu-guest-agent pulls them in):"
+    guest_log "$(basename "$program") needs libraries this host lacks (apt-get install $package pulls them in):"
     grep 'not found' <<<"$libraries" >&2
     return 1
   fi
@@ -124,7 +182,9 @@ build_guest_kernel() {
     cp "$work/extracted/lib/modules/$release/kernel/$module.ko" "$root/lib/modules/$index-$(basename "$module").ko"
     index=$((index + 1))
   done
-  copy_with_libraries "$work/extracted/usr/sbin/qemu-ga" "$root/bin/qemu-ga" "$root"
+  copy_with_libraries "$work/extracted/usr/sbin/qemu-ga" "$root/bin/qemu-ga" "$root" qemu-guest-agent
+  ensure_guest_ssh_key
+  install_guest_sshd "$root"
   guest_init_script >"$root/init"
   chmod +x "$root/init"
   mkdir -p "$GUEST_DIR"
@@ -135,7 +195,7 @@ build_guest_kernel() {
   # Written last: their presence means the build finished.
   echo "$release" >"$GUEST_DIR/kernel-release"
   echo "$GUEST_BUILD_VERSION" >"$GUEST_DIR/build-version"
-  chmod 0644 "$GUEST_DIR"/*
+  find "$GUEST_DIR" -maxdepth 1 -type f -exec chmod 0644 {} +
   chmod 0755 "$GUEST_DIR"
   rm -rf "$work"
 }

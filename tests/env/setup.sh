@@ -18,6 +18,7 @@ debian_packages=(
   docker-registry curl
   chromium fonts-dejavu-core
   libxml2-utils genisoimage libosinfo-bin ovmf isolinux syslinux-common
+  openssh-client dropbear-bin
 )
 
 is_debian_root() {
@@ -62,7 +63,7 @@ check_only() {
   [ -x "$CHROMIUM" ] || problems+=("Chromium at $CHROMIUM: install it (Debian/Ubuntu: sudo apt install chromium) or set ISOLAB_CHROMIUM to its path")
   docker image inspect "$BUSYBOX_IMAGE" >/dev/null 2>&1 || problems+=("the test image $BUSYBOX_IMAGE: run tests/env/images.sh busybox (needs busybox-static)")
   registry_answers || problems+=("a registry on $REGISTRY_ADDRESS for pull tests: install docker-registry and run tests/env/images.sh registry")
-  guest_built || problems+=("the VM test guest (kernel, initramfs and ISO) in $GUEST_DIR: run tests/env/guest.sh build (needs apt-get download of a Debian kernel, busybox-static, genisoimage, isolinux and syslinux-common)")
+  guest_built || problems+=("the VM test guest (kernel, initramfs and ISO) in $GUEST_DIR: run tests/env/guest.sh build (needs apt-get download of a Debian kernel, busybox-static, dropbear-bin, openssh-client, genisoimage, isolinux and syslinux-common)")
   id -u "$ISOLAB_TEST_USER" >/dev/null 2>&1 || problems+=("the unprivileged test user $ISOLAB_TEST_USER: sudo useradd --create-home $ISOLAB_TEST_USER")
   if [ ${#problems[@]} -gt 0 ]; then
     echo "tests/env: this machine is not Debian as root, so nothing was installed; these are missing:" >&2

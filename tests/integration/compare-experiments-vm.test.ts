@@ -4,8 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node-pty';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { labContainerLabel } from '@shared/compare-api';
 import type { ExperimentEvent, ExperimentId, ProbeEvent } from '@shared/compare-types';
 import { openVmShell } from '../../electron/backend/compare/vm-shell';
@@ -14,7 +13,9 @@ import { runCommand } from '../../electron/backend/exec';
 import { createVirsh } from '../../electron/backend/libvirt/virsh';
 import { docker, dockerQuiet, startBackend, testImage, waitFor, type TestBackend } from './helpers/docker-cli';
 import { streamToEnd } from './helpers/rpc-stream';
+import { holdConsole } from './helpers/vm-console-hold';
 import { testGuestInitrd, testGuestKernel, testGuestKernelRelease } from './helpers/test-guest';
+import { waitForGuestSsh } from './helpers/guest-ssh';
 import { defineGuest, domainState, makeTestFolder, qemuImg, readyCount, removeDomains, systemUri as uri, virsh } from './helpers/vm-guest';
 
 const prefix = 'itest-expvm-';
@@ -31,6 +32,8 @@ let diskFile: string;
 let test: TestBackend;
 /** Every container an experiment's step named, removed in afterAll should a test fail before the experiment did. */
 const namedContainers = new Set<string>();
+/** What node-pty logged (it logs a failed write to a pty itself): a console shell must close without one. */
+const ptyErrors: string[] = [];
 
 const serial = { uri, name: serialGuest };
 const agent = { uri, name: agentGuest };
@@ -52,15 +55,22 @@ beforeAll(async () => {
   qemuImg('create', '-q', '-f', 'qcow2', diskFile, '64M');
   const log = (name: string) => path.join(folder, `${name}.log`);
   defineGuest({ name: serialGuest, serialLog: log(serialGuest) });
-  defineGuest({ name: agentGuest, serialLog: log(agentGuest), agent: true });
+  // On libvirt's default network, so experiment 7 finds an address and the guest's SSH server (dropbear).
+  defineGuest({ name: agentGuest, serialLog: log(agentGuest), agent: true, nic: { network: 'default' } });
   defineGuest({ name: diskGuest, serialLog: log(diskGuest), disks: [{ file: diskFile, format: 'qcow2', target: 'vda' }] });
   for (const name of [serialGuest, agentGuest]) virsh('start', name);
   for (const name of [serialGuest, agentGuest]) await waitFor(`${name} to boot`, () => (readyCount(log(name)) >= 1 ? true : undefined), bootMs);
   await waitFor('the guest agent to answer', () => agentAnswers(agentGuest), 30_000);
   test = startBackend('compare-experiments-vm');
+  const logError = console.error.bind(console);
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    if (args.some((arg) => /\bpty\b/.test(String(arg)))) ptyErrors.push(args.map(String).join(' '));
+    logError(...args);
+  });
 }, bootMs * 2 + 30_000);
 
 afterAll(() => {
+  vi.restoreAllMocks();
   test?.close();
   for (const name of namedContainers) dockerQuiet('rm', '-f', name);
   removeDomains(prefix);
@@ -136,22 +146,10 @@ async function inGuest(name: string, script: string): Promise<string> {
   }
 }
 
-/** Opens `virsh console` in a pty as a user would, and leaves again: what virsh printed (an error when it is held). */
-async function attachConsole(name: string): Promise<string> {
-  const pty = spawn('virsh', ['--connect', uri, 'console', '--domain', name], { cols: 80, rows: 24, cwd: '/', env: { ...process.env, LC_ALL: 'C' } });
-  let text = '';
-  const exited = new Promise<void>((resolve) => pty.onExit(() => resolve()));
-  pty.onData((chunk) => (text += chunk));
-  try {
-    await waitFor('virsh console to connect', () => (text.includes('Escape character is') ? true : undefined), 15_000);
-    // virsh says the console is held only after its "Connected" line.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  } finally {
-    pty.write('\x1d');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-    pty.kill();
-  }
-  return text;
+/** The flood's sleeps last 5 s, all started before `since`: a second later still, none may be left in the guest. */
+async function expectSleepsEnded(name: string, since: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, since + 6000 - Date.now())));
+  expect(await inGuest(name, countProcesses('sleep 5'))).toBe('0\n');
 }
 
 const qemuCmdline = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -245,9 +243,8 @@ describe('memory-limit', () => {
     expect(containerNames(run.steps)).toHaveLength(1);
     expect(existing(containerNames(run.steps))).toEqual([]);
     expect(domainState(serialGuest)).toBe('running');
-    const said = await attachConsole(serialGuest);
-    expect(said).toContain('Escape character is');
-    expect(said).not.toMatch(/error:/);
+    // A user's `virsh console` gets it: holdConsole fails when virsh says another session has it.
+    await (await holdConsole(serialGuest)).release();
   });
 });
 
@@ -269,9 +266,22 @@ describe('pids-limit', () => {
     expect(run.done.findings.vmPidsLimit).toBeUndefined();
     expect(run.done.conclusion).toContain('In the VM, the same loop started 100 of 100 (0 refused');
     expect(existing(containerNames(run.steps))).toEqual([]);
-    // The flood's sleeps last 5 s from their start, all before the experiment ended.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, ended + 6000 - Date.now())));
-    expect(await inGuest(serialGuest, countProcesses('sleep 5'))).toBe('0\n');
+    await expectSleepsEnded(serialGuest, ended);
+  });
+});
+
+describe('pids-limit through the guest agent', () => {
+  it('runs the flood with guest-exec, which returns while its sleeps run on; they end by themselves', async () => {
+    const run = await experiment('pids-limit', { vm: agent });
+    const ended = Date.now();
+    expect(run.steps).toHaveLength(1);
+    expect(run.steps[0]!.command).toMatch(new RegExp(`^virsh --connect ${uri} qemu-agent-command ${agentGuest} '\\{"execute":"guest-exec"`));
+    expect(run.done.findings).toMatchObject({ vmStarted: 100, vmRefused: 0 });
+    expect(Number(run.done.findings.vmProcesses)).toBeGreaterThan(32);
+    expect(run.done.conclusion).toContain('No image was chosen');
+    // guest-exec did not wait for the background sleeps: they still run now.
+    expect(Number(await inGuest(agentGuest, countProcesses('sleep 5')))).toBeGreaterThan(0);
+    await expectSleepsEnded(agentGuest, ended);
   });
 });
 
@@ -329,16 +339,30 @@ describe('portability', () => {
 describe('docker-in-vm', () => {
   it('says the test guest has no address to reach, and shows the cloud-init user-data', async () => {
     const run = await experiment('docker-in-vm', { vm: serial });
-    expect(run.steps.map((step) => step.title)).toEqual(['Your SSH public key', 'Cloud-init user-data for a VM with Docker']);
-    const userData = run.output(1);
+    expect(run.steps.map((step) => step.title)).toEqual(['Is Docker installed in the VM?', 'Your SSH public key', 'Cloud-init user-data for a VM with Docker']);
+    expect(run.steps[0]?.subject).toBe('vm');
+    const userData = run.output(2);
     expect(userData).toMatch(/^#cloud-config\n/);
     expect(userData).toContain('"packages": ["docker.io"]');
     expect(userData).toContain('"name":"isolab","groups":["docker"]');
     expect(run.done.findings).toMatchObject({ address: 'none', sshPort: 'not checked' });
     expect(run.done.findings.dockerServerVersion).toBeUndefined();
-    expect(run.done.conclusion).toMatch(new RegExp(`^Docker inside this VM was not reached: VM ${serialGuest} has no IPv4 address the host knows`));
+    expect(run.done.findings.dockerInside).toBe('not installed');
+    expect(run.done.conclusion).toContain(`Inside VM ${serialGuest} (through its serial console) there is no docker command: Docker is not installed there.`);
+    expect(run.done.conclusion).toContain(`Docker inside this VM was not reached from the host: VM ${serialGuest} has no IPv4 address the host knows`);
     expect(run.done.conclusion).not.toMatch(/answered from inside/);
   });
+
+  it("finds the guest's SSH server at its leased address, and says Docker is not there rather than claiming it", async () => {
+    const address = await waitForGuestSsh(agentGuest);
+    const run = await experiment('docker-in-vm', { vm: agent });
+    expect(run.steps.map((step) => step.title).slice(0, 3)).toEqual(['Is Docker installed in the VM?', 'Is port 22 of the VM open?', 'Docker in the VM, from the host']);
+    expect(run.output(1)).toMatch(new RegExp(`^${address.replaceAll('.', '\\.')} port 22 accepted a connection after \\d+ ms; it says: SSH-2\\.0-dropbear`));
+    expect(run.done.findings).toMatchObject({ address, sshPort: 'open', dockerInside: 'not installed' });
+    expect(run.done.findings.dockerServerVersion).toBeUndefined();
+    expect(run.done.conclusion).toContain(`Inside VM ${agentGuest} (through its guest agent) there is no docker command`);
+    expect(run.done.conclusion).toContain(`Port 22 of ${address} answers, but docker -H ssh://`);
+  }, 240_000);
 
   it('refuses a shut-off VM with CONFLICT and the command that starts it', async () => {
     const outcome = await streamToEnd(test.client, 'compare.experiment', { id: 'docker-in-vm', vm: { uri, name: diskGuest } });
@@ -349,36 +373,36 @@ describe('docker-in-vm', () => {
 });
 
 describe('cancel', () => {
-  it('leaves the guest usable and no container when the pids-limit VM step is cancelled', async () => {
+  it('stops the flood in the guest, leaves the guest usable and no container when the pids-limit VM step is cancelled', async () => {
+    const log = path.join(folder, `${serialGuest}.log`);
     const events: ExperimentEvent[] = [];
     let finished = false;
-    const vmStepBegan = new Promise<void>((resolve) => {
-      const subscription = test.client.subscribe(
-        'compare.experiment',
-        { id: 'pids-limit', image: testImage, vm: serial },
-        {
-          next(event) {
-            events.push(event);
-            if (event.type === 'step' && event.step.subject === 'vm') {
-              // In the middle of the flood: the script is typed and running in the guest by then.
-              setTimeout(() => {
-                subscription.unsubscribe();
-                resolve();
-              }, 3000);
-            }
-          },
-          error: () => (finished = true),
-          end: () => (finished = true),
+    let from = 0;
+    const subscription = test.client.subscribe(
+      'compare.experiment',
+      { id: 'pids-limit', image: testImage, vm: serial },
+      {
+        next(event) {
+          events.push(event);
+          if (event.type === 'step' && event.step.subject === 'vm') from = fs.statSync(log).size;
         },
-      );
-    });
-    await vmStepBegan;
+        error: () => (finished = true),
+        end: () => (finished = true),
+      },
+    );
+    // The console shell prints the run's begin marker when the flood starts: cancel in the middle of it.
+    const since = () => fs.readFileSync(log, 'utf8').slice(from);
+    await waitFor('the flood to start in the guest', () => (from > 0 && /isolab-[0-9a-f]{8}-\d+-begin/.test(since()) ? true : undefined), 120_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    subscription.unsubscribe();
+    const cancelled = Date.now();
     const recorded = record(events);
     expect(finished).toBe(false);
-    expect(events.some((event) => event.type === 'step-done' && event.index === 1)).toBe(false);
+    const vmStep = recorded.steps.find((step) => step.subject === 'vm');
+    expect(events.some((event) => event.type === 'step-done' && event.index === vmStep?.index)).toBe(false);
     expect(containerNames(recorded.steps)).toHaveLength(1);
 
-    // The next run queues behind the cancelled one's interrupt on the same console, then works.
+    // The next run waits for the cancelled one's interrupt on the same console, then works.
     const probe = await streamToEnd(test.client, 'compare.probe', { vm: serial, probes: ['kernel', 'processes'] });
     expect(probe.error).toBeUndefined();
     const vmRuns = probe.events.flatMap((event: ProbeEvent) => (event.type === 'run' && event.run.subject === 'vm' ? [event.run] : []));
@@ -387,10 +411,16 @@ describe('cancel', () => {
       ['processes', undefined],
     ]);
     expect(vmRuns[0]!.value?.fields.release).toBe(testGuestKernelRelease());
+    // Interrupted, the flood never printed its counts; its sleeps end by themselves.
+    expect(since()).not.toMatch(/started=\d+/);
     expect(existing(containerNames(recorded.steps))).toEqual([]);
-    // The flood stopped with the cancel: after its sleeps' 5 s, none is left and no new one starts.
-    await new Promise((resolve) => setTimeout(resolve, 6000));
-    expect(await inGuest(serialGuest, countProcesses('sleep 5'))).toBe('0\n');
+    await expectSleepsEnded(serialGuest, cancelled);
     expect(domainState(serialGuest)).toBe('running');
+  });
+});
+
+describe('the console shells', () => {
+  it('left every serial console with its escape key, no failed write to the pty', () => {
+    expect(ptyErrors).toEqual([]);
   });
 });

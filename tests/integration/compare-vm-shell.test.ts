@@ -3,7 +3,6 @@
 // timeouts that stop the guest process, a console held by another session, and a VM that is shut off.
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, type IPty } from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubjectShell } from '../../electron/backend/compare/subject-shell';
 import { openVmShell, type VmShellDeps } from '../../electron/backend/compare/vm-shell';
@@ -13,6 +12,7 @@ import { createVirsh } from '../../electron/backend/libvirt/virsh';
 import { waitFor } from './helpers/docker-cli';
 import { kernelBootOs, testDomainXml, testGuestKernelRelease } from './helpers/test-guest';
 import { defineGuest, makeTestFolder, readyCount, removeDomains, systemUri as uri, virsh } from './helpers/vm-guest';
+import { holdConsole } from './helpers/vm-console-hold';
 
 const prefix = 'itest-cmpsh-';
 const agentGuest = `${prefix}agent`;
@@ -120,24 +120,6 @@ describe('through qemu-guest-agent', () => {
   });
 });
 
-/** A `virsh console` of our own in a pty, as the Terminals page would hold it; connected when this resolves. */
-async function holdConsole(name: string): Promise<{ pty: IPty; release(): Promise<void> }> {
-  const pty = spawn('virsh', ['--connect', uri, 'console', '--domain', name], { cols: 80, rows: 24, cwd: '/', env: { ...process.env, LC_ALL: 'C' } });
-  let text = '';
-  const exited = new Promise<void>((resolve) => pty.onExit(() => resolve()));
-  pty.onData((chunk) => (text += chunk));
-  await waitFor('virsh console to connect', () => (text.includes('Escape character is') ? true : undefined), 15_000);
-  // virsh prints its refusal after "Connected": make sure this one is the holder.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  if (/error:/.test(text)) throw new Error(`could not hold the console of ${name}: ${text}`);
-  return {
-    pty,
-    async release() {
-      pty.write('\x1d');
-      await exited;
-    },
-  };
-}
 
 describe('through the serial console', () => {
   let shell: SubjectShell;

@@ -1,5 +1,6 @@
-// The RPC handlers of the Compare lab: probes, host view, lab containers, the start-time race and the guided
-// experiments, each on a known libvirt connection and the Docker endpoint in use. Never imports electron.
+// The RPC handlers of the Compare lab: probes, host view, lab containers, the start-time race, the guided
+// experiments and the VMs' SSH settings, each on a known libvirt connection and the Docker endpoint in use.
+// Never imports electron.
 import type { Api } from '@shared/api';
 import type { BackendConfig } from '../config';
 import type { DockerAccess } from '../docker/docker-access';
@@ -9,6 +10,7 @@ import { createDomainReader } from '../libvirt/domains';
 import { createVirsh } from '../libvirt/virsh';
 import { withoutTty } from '../libvirt/vm-handlers';
 import type { MethodHandlers, RpcContext, StreamHandlers, StreamSink } from '../rpc-server';
+import type { SettingsStore } from '../settings';
 import { createContainerShell } from './container-shell';
 import { runExperiment } from './experiments';
 import { createHostShell } from './host-shell';
@@ -17,6 +19,7 @@ import { createLabContainers } from './lab-containers';
 import { runProbes } from './probe-runs';
 import { runStartRace } from './start-race';
 import { openVmShell } from './vm-shell';
+import { createVmSshSettings } from './vm-ssh-settings';
 
 type CompareMethodName = Extract<keyof Api['methods'], `compare.${string}`>;
 type CompareTopicName = Extract<keyof Api['streams'], `compare.${string}`>;
@@ -31,6 +34,7 @@ export function createCompareHandlers(
   config: BackendConfig,
   docker: DockerAccess,
   connections: LibvirtConnections,
+  settings: SettingsStore,
   options: { run?: CommandRunner } = {},
 ): CompareHandlers {
   const life = new AbortController();
@@ -40,12 +44,13 @@ export function createCompareHandlers(
   const vmDetail = (uri: string, name: string) => connections.withLibvirt(uri, `Reading VM ${name}`, () => reader.detail(uri, name));
   const hostView = createHostView({ docker, vmDetail, roots: config.roots });
   const labContainers = createLabContainers(docker);
+  const vmSsh = createVmSshSettings({ settings, env, addresses: async (vm) => (await vmDetail(vm.uri, vm.name)).addresses });
   const shells = {
     hostShell: () => createHostShell(env),
     containerShell: (id: string, name: string) => createContainerShell(docker, id, name, config.roots.proc),
     vmShell: async (vm: { uri: string; name: string }, signal: AbortSignal) => {
       await connections.ensureKnown(vm.uri);
-      return openVmShell({ virsh, env }, vm, { signal });
+      return openVmShell({ virsh, env, ssh: vmSsh }, vm, { signal });
     },
   };
 
@@ -71,6 +76,14 @@ export function createCompareHandlers(
       'compare.hostView': async (args, context) => {
         if (args.vm) await connections.ensureKnown(args.vm.uri);
         return hostView.read(args, context.signal);
+      },
+      'compare.vmSsh': async ({ vm }) => {
+        await connections.ensureKnown(vm.uri);
+        return (await vmSsh.config(vm)) ?? null;
+      },
+      'compare.setVmSsh': async ({ vm, ssh }) => {
+        await connections.ensureKnown(vm.uri);
+        return vmSsh.save(vm, ssh);
       },
     },
     streams: {

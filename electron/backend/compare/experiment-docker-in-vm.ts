@@ -3,7 +3,8 @@
 // such a VM when the answer is no. Never imports electron.
 import net from 'node:net';
 import { AppError } from '@shared/errors';
-import { type ExperimentOutcome, type ExperimentRun, hostShell, requireRunningVm } from './experiment-context';
+import { messageOf } from '../app-errors';
+import { type ExperimentOutcome, type ExperimentRun, hostShell, openGuestShell, requireRunningVm } from './experiment-context';
 import { dockerUserData, lastLine, publicKeys, readDockerServerVersion } from './experiment-findings';
 import { type Findings, runShellStep, runStep, shellLine } from './experiment-steps';
 
@@ -66,6 +67,8 @@ export function portCheckLine(address: string, check: PortCheck): string {
 
 export interface DockerInVmFindings {
   vm: string;
+  /** Docker as the VM's own shell finds it (agent, serial console or SSH), or why no shell reached the guest. */
+  inside?: { via: string; installed: boolean; serverVersion?: string } | { error: string };
   address?: string;
   port?: PortCheck;
   docker?: { exitCode: number; serverVersion?: string; message: string };
@@ -74,6 +77,16 @@ export interface DockerInVmFindings {
 
 export function dockerInVmConclusion(found: DockerInVmFindings): ExperimentOutcome {
   const findings: Findings = { address: found.address ?? 'none', sshPort: found.port?.state ?? 'not checked', publicKeys: found.keys };
+  let inside = '';
+  if (found.inside && 'error' in found.inside) {
+    inside = `No shell reached inside VM ${found.vm} (${found.inside.error}). `;
+    findings.dockerInside = 'unknown';
+  } else if (found.inside) {
+    findings.dockerInside = found.inside.installed ? (found.inside.serverVersion ?? 'installed, engine not answering') : 'not installed';
+    inside = found.inside.installed
+      ? `Inside VM ${found.vm} (through its ${found.inside.via}) docker is installed${found.inside.serverVersion ? ` and Docker Engine ${found.inside.serverVersion} answers` : ', but its engine did not answer'}. `
+      : `Inside VM ${found.vm} (through its ${found.inside.via}) there is no docker command: Docker is not installed there. `;
+  }
   const host = `DOCKER_HOST=ssh://${dockerSshUser}@${found.address ?? 'ADDRESS'}`;
   const how =
     `To get there: make a VM from a Debian or Ubuntu cloud image with the user-data shown above (for example virt-install --cloud-init user-data=FILE), ` +
@@ -82,7 +95,7 @@ export function dockerInVmConclusion(found: DockerInVmFindings): ExperimentOutco
     findings.dockerServerVersion = found.docker.serverVersion;
     return {
       conclusion:
-        `Docker Engine ${found.docker.serverVersion} answered from inside VM ${found.vm} at ${found.address} over SSH. With ${host} (or docker context create), ` +
+        `${inside}Docker Engine ${found.docker.serverVersion} answered from inside VM ${found.vm} at ${found.address} over SSH. With ${host} (or docker context create), ` +
         'the same docker commands, and this window through an endpoint of that address, manage containers that run on the VM\'s kernel: the VM is the isolation boundary, and the containers keep their quick starts and their images.',
       findings,
     };
@@ -98,13 +111,35 @@ export function dockerInVmConclusion(found: DockerInVmFindings): ExperimentOutco
   } else {
     why = `Port 22 of ${found.address} answers, but docker could not be run on the host.`;
   }
-  return { conclusion: `Docker inside this VM was not reached: ${why} ${how}`, findings };
+  return { conclusion: `${inside}Docker inside this VM was not reached from the host: ${why} ${how}`, findings };
 }
 
 export async function dockerInVmExperiment(run: ExperimentRun): Promise<ExperimentOutcome> {
   const { steps, signal } = run;
   const { vm, info } = await requireRunningVm(run, 'Docker runs inside it');
   const found: DockerInVmFindings = { vm: vm.name, keys: 0 };
+  try {
+    const guest = await openGuestShell(run);
+    if (guest) {
+      const script = "if command -v docker >/dev/null 2>&1; then docker version --format '{{.Server.Version}}'; else echo 'docker: not installed'; fi";
+      const checked = await runShellStep(
+        steps,
+        guest,
+        { subject: 'vm', title: 'Is Docker installed in the VM?', script, timeoutMs: 60_000, read: (output) => ({ docker: output.stdout.includes('docker: not installed') ? 'not installed' : lastLine(output.stdout) || 'no answer' }) },
+        signal,
+      );
+      if (checked.run) {
+        const installed = !checked.run.stdout.includes('docker: not installed');
+        const serverVersion = installed && checked.run.exitCode === 0 ? lastLine(checked.run.stdout) : undefined;
+        found.inside = { via: guest.via.replace('-', ' '), installed, ...(serverVersion ? { serverVersion } : {}) };
+      } else if (checked.error) {
+        found.inside = { error: checked.error.message };
+      }
+    }
+  } catch (error) {
+    if (signal.aborted) throw error;
+    found.inside = { error: messageOf(error) };
+  }
   const address = info.addresses.find((candidate) => net.isIPv4(candidate)) ?? info.addresses[0];
   if (address) {
     found.address = address;

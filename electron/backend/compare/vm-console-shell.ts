@@ -40,6 +40,8 @@ const rawModeMs = 300;
 const sigint = 2;
 /** How long virsh's last output may trail its exit. */
 const lastWordsMs = 250;
+/** How long virsh gets to leave on its escape key before it is hung up. */
+const leaveMs = 1000;
 /** Most console text kept for errors' details. */
 const keptTextLength = 16 * 1024;
 
@@ -52,6 +54,9 @@ class ConsoleLink {
   private wakeReader: ((outcome: ReadOutcome) => void) | undefined;
   private readonly source: TerminalSource;
   closed = false;
+  /** Set by close(): the link takes no more runs, and is gone once `gone` resolves. */
+  leaving = false;
+  readonly gone: Promise<void>;
   /** The signal that ended virsh, when one did. */
   endedBy: number | undefined;
 
@@ -74,11 +79,14 @@ class ConsoleLink {
       if (this.reader?.(chunk)) this.wakeReader?.('done');
     });
     // node-pty may report the exit before the last output (virsh's reason for leaving): let that arrive first.
-    this.source.onExit(() => {
-      setTimeout(() => {
-        this.closed = true;
-        this.wakeReader?.('closed');
-      }, lastWordsMs);
+    this.gone = new Promise((resolve) => {
+      this.source.onExit(() => {
+        setTimeout(() => {
+          this.closed = true;
+          this.wakeReader?.('closed');
+          resolve();
+        }, lastWordsMs);
+      });
     });
   }
 
@@ -130,10 +138,17 @@ class ConsoleLink {
     return outcome;
   }
 
-  close(): void {
-    if (this.closed) return;
+  /** Leaves with virsh's escape key, hanging virsh up should it stay; resolves once it is gone. */
+  close(): Promise<void> {
+    if (this.closed || this.leaving) return this.gone;
+    this.leaving = true;
+    // node-pty writes asynchronously: closing the pty right after the key would close its fd first (EBADF), and
+    // virsh would never read the key.
     this.source.write(consoleEscape);
-    this.source.close();
+    const hangUp = setTimeout(() => this.source.close(), leaveMs);
+    hangUp.unref();
+    void this.gone.then(() => clearTimeout(hangUp));
+    return this.gone;
   }
 }
 
@@ -180,10 +195,7 @@ export function createConsoleShell(
   function holdWhileIdle() {
     if (channels.get(key) !== channel) return;
     if (channel.idleTimer) clearTimeout(channel.idleTimer);
-    channel.idleTimer = setTimeout(() => {
-      channel.link?.close();
-      channel.link = undefined;
-    }, options.idleMs);
+    channel.idleTimer = setTimeout(() => void channel.link?.close(), options.idleMs);
     channel.idleTimer.unref();
   }
 
@@ -227,7 +239,7 @@ export function createConsoleShell(
     const opened = new ConsoleLink(program, vm, env);
     const connected = await opened.read(() => /Escape character is[^\n]*\n/.test(opened.text), Math.min(deadline, Date.now() + 15_000), signal);
     if (connected !== 'done') {
-      opened.close();
+      void opened.close();
       if (connected === 'aborted') throw new AppError('UNAVAILABLE', `Opening the serial console of ${vm.name} was cancelled`);
       throw await consoleFailure(opened.text, connected === 'closed' ? 'would not open' : 'did not connect in time');
     }
@@ -238,7 +250,9 @@ export function createConsoleShell(
   }
 
   async function open(deadline: number, signal?: AbortSignal): Promise<ConsoleLink> {
-    if (channel.link && !channel.link.closed) return channel.link;
+    if (channel.link && !channel.link.closed && !channel.link.leaving) return channel.link;
+    // The console takes one session at a time: the link on its way out must be gone before a new one asks.
+    await channel.link?.close();
     const program = findProgram('virsh', env.PATH ?? '/usr/bin:/bin');
     if (!program) {
       throw new AppError('NOT_FOUND', 'virsh is not installed, so the serial console cannot open', {
@@ -252,7 +266,7 @@ export function createConsoleShell(
       channel.link = opened;
       return opened;
     }
-    opened.close();
+    void opened.close();
     if (answered === 'closed') throw await consoleFailure(opened.text, 'closed before its shell answered');
     if (answered === 'aborted') throw new AppError('UNAVAILABLE', `Opening the serial console of ${vm.name} was cancelled`);
     const state = await stopped();
@@ -272,7 +286,7 @@ export function createConsoleShell(
   async function interrupt(current: ConsoleLink): Promise<string> {
     const answered = await reachShell(current, [ctrlC, ctrlC, ctrlBackslash, ctrlBackslash], Date.now() + 4 * syncAttemptMs);
     if (answered === 'done') return 'Isolab interrupted it with Ctrl+C on the serial console.';
-    current.close();
+    void current.close();
     return 'It did not stop on Ctrl+C or Ctrl+\\, so it may still run in the guest; Isolab let the serial console go.';
   }
 
@@ -328,9 +342,10 @@ export function createConsoleShell(
       channel.shells -= 1;
       if (channel.shells > 0) return;
       if (channel.idleTimer) clearTimeout(channel.idleTimer);
-      channel.link?.close();
-      channel.link = undefined;
-      channels.delete(key);
+      // The channel stays while its link leaves, so that a shell opened meanwhile waits for the console to be free.
+      void (channel.link?.close() ?? Promise.resolve()).then(() => {
+        if (channels.get(key) === channel && channel.shells === 0) channels.delete(key);
+      });
     },
   };
 }

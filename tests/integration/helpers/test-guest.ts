@@ -11,6 +11,8 @@ export const testGuestKernel = path.join(testGuestDir, 'vmlinuz');
 export const testGuestInitrd = path.join(testGuestDir, 'initrd.img');
 /** A BIOS-bootable CD (isolinux) that boots the same kernel and initramfs with testGuestCmdline. */
 export const testGuestIso = path.join(testGuestDir, 'test-guest.iso');
+/** The private key root logs in to the guest with over SSH (dropbear, when the guest has a NIC); root-only, 0600. */
+export const testGuestSshKey = path.join(testGuestDir, 'ssh', 'id_ed25519');
 /** Kernel command line that puts the console (and the ready marker) on the first serial port. */
 export const testGuestCmdline = 'console=ttyS0 panic=-1 quiet';
 /** Printed on /dev/ttyS0 followed by a space and `uname -r`, once /init has loaded its modules and started acpid. */

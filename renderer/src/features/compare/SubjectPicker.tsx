@@ -10,6 +10,7 @@ import { useRpcQuery } from '../../hooks/use-rpc-query';
 import { useSelectedConnection } from '../vms/selected-connection';
 import { useVmChanges } from '../vms/use-vm-changes';
 import { runProbes, select, useLab, cancelProbes } from './lab-store';
+import { VmSshButton } from './VmSshDialog';
 
 export function SubjectPicker() {
   const lab = useLab();
@@ -53,7 +54,7 @@ export function SubjectPicker() {
           Subjects
         </Title>
         <Text size="sm" c="dimmed">
-          The same probes run on this host, in the container and in the VM. Lab containers, the race and the experiments start containers from the image. A VM needs a serial console with a shell, or qemu-guest-agent, for the probes to reach it.
+          The same probes run on this host, in the container and in the VM. Lab containers, the race and the experiments start containers from the image. A VM is reached through qemu-guest-agent, its serial console, or SSH (set it up with SSH…).
         </Text>
         <Group align="flex-end" gap="sm" wrap="wrap">
           <Select
@@ -87,6 +88,7 @@ export function SubjectPicker() {
             clearable
             w={280}
           />
+          <VmSshButton vm={selection.vm} />
           {chosenVm?.state === 'shutoff' && selection.vm && (
             <Button variant="default" leftSection={<IconPlayerPlay size={16} aria-hidden />} loading={startVm.isPending} onClick={() => selection.vm && startVm.mutate(selection.vm)}>
               Start {chosenVm.name}
