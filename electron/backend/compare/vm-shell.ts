@@ -5,7 +5,7 @@ import type { VmSshConfig } from '@shared/vm-ssh-schemas';
 import { messageOf } from '../app-errors';
 import { parseDomainXml } from '../libvirt/domain-xml-read';
 import type { Virsh } from '../libvirt/virsh';
-import type { SubjectShell } from './subject-shell';
+import { createRunQueue, type SubjectShell } from './subject-shell';
 import { agentCall, createAgentShell, execUnsupportedReason } from './vm-agent-shell';
 import { createConsoleShell } from './vm-console-shell';
 import { virshCommandLine, vmNotRunning, type VmRef } from './vm-shell-support';
@@ -39,20 +39,18 @@ const agentPingSeconds = 3;
 
 /** Runs one at a time, in the order asked; after close() every run fails. */
 function serialized(shell: SubjectShell, vm: VmRef): SubjectShell {
-  let tail: Promise<unknown> = Promise.resolve();
+  const queue = createRunQueue();
   let closed = false;
   return {
     via: shell.via,
     commandFor: (script) => shell.commandFor(script),
     run(script, options) {
       if (!(options.timeoutMs > 0)) return Promise.reject(new AppError('INVALID_ARGUMENT', `A run needs a positive timeout, not ${options.timeoutMs} ms`));
-      const result = tail.then(() => {
+      return queue(async () => {
         if (closed) throw new AppError('UNAVAILABLE', `The shell of ${vm.name} is closed`, { fix: { text: 'Open it again.' } });
         if (options.signal?.aborted) throw new AppError('UNAVAILABLE', `The run in ${vm.name} was cancelled before it started`);
         return shell.run(script, options);
       });
-      tail = result.catch(() => undefined);
-      return result;
     },
     close() {
       closed = true;
