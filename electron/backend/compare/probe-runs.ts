@@ -76,34 +76,51 @@ async function describeContainer(docker: DockerAccess, id: string): Promise<NonN
   });
 }
 
+async function describeVm(
+  deps: ProbeRunDeps,
+  ref: { uri: string; name: string },
+  signal: AbortSignal,
+): Promise<{ subject: NonNullable<CompareSubjects['vm']>; shell?: SubjectShell }> {
+  const [detail, opened] = await Promise.all([
+    deps.vmDetail(ref.uri, ref.name),
+    deps.vmShell(ref, signal).then(
+      (shell) => ({ shell }),
+      (error: unknown) => ({ error: wire(error) }),
+    ),
+  ]);
+  const subject: NonNullable<CompareSubjects['vm']> = {
+    uri: ref.uri,
+    name: detail.name,
+    domainType: detail.domainType,
+    acceleration: detail.acceleration,
+    vcpus: detail.vcpus,
+    memoryBytes: detail.memoryBytes,
+    ...('shell' in opened ? { via: opened.shell.via } : { error: opened.error }),
+  };
+  return 'shell' in opened ? { subject, shell: opened.shell } : { subject };
+}
+
 export async function runProbes(deps: ProbeRunDeps, args: ProbeArgs, emit: (event: ProbeEvent) => void, signal: AbortSignal): Promise<void> {
   const ids = args.probes ?? [...probeIds];
   const subjects: CompareSubjects = { host: { hostname: os.hostname(), kernelRelease: os.release() } };
   const shells = new Map<CompareSubject, SubjectShell>([['host', deps.hostShell()]]);
+  let vmShell: SubjectShell | undefined;
   try {
-    if (args.container) {
-      subjects.container = await describeContainer(deps.docker, args.container);
-      shells.set('container', deps.containerShell(subjects.container.id, subjects.container.name));
+    // The engines are asked at once: the VM's detail and its shell (agent ping, console) take the longest.
+    const [container, vm] = await Promise.allSettled([
+      args.container ? describeContainer(deps.docker, args.container) : undefined,
+      args.vm ? describeVm(deps, args.vm, signal) : undefined,
+    ]);
+    // A VM shell opened while the container failed must still be closed (below, with the others).
+    if (vm.status === 'fulfilled' && vm.value?.shell) vmShell = vm.value.shell;
+    if (container.status === 'rejected') throw container.reason;
+    if (vm.status === 'rejected') throw vm.reason;
+    if (container.value) {
+      subjects.container = container.value;
+      shells.set('container', deps.containerShell(container.value.id, container.value.name));
     }
-    if (args.vm) {
-      const detail = await deps.vmDetail(args.vm.uri, args.vm.name);
-      const vm: NonNullable<CompareSubjects['vm']> = {
-        uri: args.vm.uri,
-        name: detail.name,
-        domainType: detail.domainType,
-        acceleration: detail.acceleration,
-        vcpus: detail.vcpus,
-        memoryBytes: detail.memoryBytes,
-      };
-      try {
-        const shell = await deps.vmShell(args.vm, signal);
-        shells.set('vm', shell);
-        vm.via = shell.via;
-      } catch (error) {
-        vm.error = wire(error);
-      }
-      subjects.vm = vm;
-    }
+    if (vm.value) subjects.vm = vm.value.subject;
+    if (vmShell) shells.set('vm', vmShell);
     emit({ type: 'subjects', subjects });
     const runAll = async (subject: CompareSubject, shell: SubjectShell, which: ProbeId[]) => {
       for (const id of which) {
@@ -117,6 +134,6 @@ export async function runProbes(deps: ProbeRunDeps, args: ProbeArgs, emit: (even
     if (signal.aborted) throw new AppError('UNAVAILABLE', 'The probes were cancelled');
     emit({ type: 'done', finishedAt: Date.now() });
   } finally {
-    for (const shell of shells.values()) shell.close();
+    for (const shell of new Set([...shells.values(), ...(vmShell ? [vmShell] : [])])) shell.close();
   }
 }
