@@ -13,7 +13,7 @@ import { probes } from '../electron/backend/compare/probes';
 import { createBackend } from '../electron/backend/index';
 import { createRpcServer } from '../electron/backend/rpc-server';
 import { connectInMemory } from '../tests/helpers/in-memory-transport';
-import { defineGuest, makeTestFolder, readyCount, removeDomains, virsh } from '../tests/integration/helpers/vm-guest';
+import { agentAnswers, defineGuest, makeTestFolder, readyCount, removeDomains, virsh } from '../tests/integration/helpers/vm-guest';
 import { median, timeMs, type Figure } from './stats';
 
 const run = promisify(execFile);
@@ -65,14 +65,7 @@ export async function benchCompare(): Promise<{ figures: Figure[]; raw: Record<s
       virsh('start', name);
     }
     for (const name of [agentGuest, serialGuest]) await waitUntil(`${name} ready`, () => readyCount(path.join(folder, `${name}.log`)) > 0, 120_000);
-    await waitUntil('the guest agent', () => {
-      try {
-        virsh('qemu-agent-command', agentGuest, '{"execute":"guest-ping"}');
-        return true;
-      } catch {
-        return false;
-      }
-    }, 30_000);
+    await waitUntil('the guest agent', () => agentAnswers(agentGuest), 30_000);
     const vm = (name: string) => ({ vm: { uri: 'qemu:///system', name } });
     for (let round = 0; round < rounds; round++) {
       raw.containerApp.push(await probeRound({ container: lab.id }));

@@ -16,7 +16,7 @@ import { streamToEnd } from './helpers/rpc-stream';
 import { holdConsole } from './helpers/vm-console-hold';
 import { testGuestInitrd, testGuestKernel, testGuestKernelRelease } from './helpers/test-guest';
 import { waitForGuestSsh } from './helpers/guest-ssh';
-import { defineGuest, domainState, makeTestFolder, qemuImg, readyCount, removeDomains, systemUri as uri, virsh } from './helpers/vm-guest';
+import { agentAnswers, defineGuest, domainState, makeTestFolder, qemuImg, readyCount, removeDomains, systemUri as uri, virsh } from './helpers/vm-guest';
 
 const prefix = 'itest-expvm-';
 const serialGuest = `${prefix}serial`;
@@ -39,15 +39,6 @@ const serial = { uri, name: serialGuest };
 const agent = { uri, name: agentGuest };
 const hostRelease = execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim();
 
-function agentAnswers(name: string): true | undefined {
-  try {
-    virsh('qemu-agent-command', name, '{"execute":"guest-ping"}');
-    return true;
-  } catch {
-    return undefined;
-  }
-}
-
 beforeAll(async () => {
   removeDomains(prefix);
   folder = makeTestFolder('isolab-expvm-');
@@ -60,7 +51,7 @@ beforeAll(async () => {
   defineGuest({ name: diskGuest, serialLog: log(diskGuest), disks: [{ file: diskFile, format: 'qcow2', target: 'vda' }] });
   for (const name of [serialGuest, agentGuest]) virsh('start', name);
   for (const name of [serialGuest, agentGuest]) await waitFor(`${name} to boot`, () => (readyCount(log(name)) >= 1 ? true : undefined), bootMs);
-  await waitFor('the guest agent to answer', () => agentAnswers(agentGuest), 30_000);
+  await waitFor('the guest agent to answer', () => agentAnswers(agentGuest) || undefined, 30_000);
   test = startBackend('compare-experiments-vm');
   const logError = console.error.bind(console);
   vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {

@@ -8,7 +8,7 @@ import type { ProbeEvent, ProbeRun } from '@shared/compare-types';
 import { startBackend, waitFor, type TestBackend } from './helpers/docker-cli';
 import { streamToEnd } from './helpers/rpc-stream';
 import { testGuestInitrd, testGuestKernel, testGuestKernelRelease } from './helpers/test-guest';
-import { defineGuest, makeTestFolder, readyCount, removeDomains, systemUri as uri, virsh } from './helpers/vm-guest';
+import { agentAnswers, defineGuest, makeTestFolder, readyCount, removeDomains, systemUri as uri, virsh } from './helpers/vm-guest';
 
 const prefix = 'itest-cmpvm-';
 const agentGuest = `${prefix}agent`;
@@ -54,14 +54,7 @@ describe.each([
   beforeAll(async () => {
     // The agent starts a moment after the ready line: wait until the shell would pick it.
     if (via === 'guest-agent') {
-      await waitFor('the guest agent', () => {
-        try {
-          virsh('qemu-agent-command', name, '{"execute":"guest-ping"}');
-          return true;
-        } catch {
-          return undefined;
-        }
-      }, 30_000);
+      await waitFor('the guest agent', () => agentAnswers(name) || undefined, 30_000);
     }
     const outcome = await streamToEnd(test.client, 'compare.probe', { vm: { uri, name } });
     expect(outcome.error).toBeUndefined();

@@ -11,7 +11,7 @@ import { runCommand } from '../../electron/backend/exec';
 import { createVirsh } from '../../electron/backend/libvirt/virsh';
 import { waitFor } from './helpers/docker-cli';
 import { kernelBootOs, testDomainXml, testGuestKernelRelease } from './helpers/test-guest';
-import { defineGuest, makeTestFolder, readyCount, removeDomains, systemUri as uri, virsh } from './helpers/vm-guest';
+import { agentAnswers, defineGuest, makeTestFolder, readyCount, removeDomains, systemUri as uri, virsh } from './helpers/vm-guest';
 import { holdConsole } from './helpers/vm-console-hold';
 
 const prefix = 'itest-cmpsh-';
@@ -26,15 +26,6 @@ let folder: string;
 const countProcesses = (command: string) =>
   `for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' <"$f"; echo; done | grep -c '^${command} ' || true`;
 
-function agentAnswers(name: string): true | undefined {
-  try {
-    virsh('qemu-agent-command', name, '{"execute":"guest-ping"}');
-    return true;
-  } catch {
-    return undefined;
-  }
-}
-
 beforeAll(async () => {
   removeDomains(prefix);
   folder = makeTestFolder('isolab-cmpsh-');
@@ -45,7 +36,7 @@ beforeAll(async () => {
   for (const name of [agentGuest, serialGuest]) {
     await waitFor(`${name} to boot`, () => (readyCount(path.join(folder, `${name}.log`)) >= 1 ? true : undefined), bootMs);
   }
-  await waitFor('the guest agent to answer', () => agentAnswers(agentGuest), 30_000);
+  await waitFor('the guest agent to answer', () => agentAnswers(agentGuest) || undefined, 30_000);
 }, bootMs * 2);
 
 afterAll(() => {

@@ -132,3 +132,13 @@ export function ownEventChildren(command: 'event' | 'net-event' = 'event'): numb
     }
   });
 }
+
+/** Whether the guest's qemu-guest-agent answers a ping now (the test guest starts it just after its ready line). */
+export function agentAnswers(name: string): boolean {
+  try {
+    virsh('qemu-agent-command', name, '{"execute":"guest-ping"}');
+    return true;
+  } catch {
+    return false;
+  }
+}
